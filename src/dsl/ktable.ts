@@ -1,0 +1,135 @@
+import type { KeyValue } from '../internal/key-value.js';
+import { requireFunction } from '../internal/assert.js';
+import type { ProcessorSupplier } from '../topology/processor.js';
+import { Materialized, Named, type Grouped } from './options.js';
+import { enableSendingOldValues, type TableState, type TableSupplier } from './handles.js';
+import type { KStream } from './kstream.js';
+import type { KGroupedTable } from './kgrouped-table.js';
+import { tableFilterProcessor, type TableOperatorFlags } from './processors/table-filter.js';
+import { tableMapValuesProcessor, tableToStreamProcessor } from './processors/table-map-values.js';
+import { tableRepartitionMapProcessor } from './processors/table-repartition-map.js';
+import { keyValueStoreFor } from './materialize.js';
+import type { Change } from './change.js';
+
+/**
+ * A changelog stream read as a table: the latest value per key (Kafka Streams' KTable). Updates flow
+ * downstream as changes; a null value deletes the key and is forwarded as a tombstone.
+ */
+export class KTable<K, V> {
+  readonly #s: TableState<K, V>;
+
+  /** @internal Created by StreamsBuilder; use builder.table() or an aggregation. */
+  constructor(state: TableState<K, V>) {
+    this.#s = state;
+  }
+
+  /** @internal */
+  get state(): TableState<K, V> {
+    return this.#s;
+  }
+
+  /** The name of the store users may query, or undefined if the table is not materialized under a name. */
+  queryableStoreName(): string | undefined {
+    return this.#s.queryableStoreName;
+  }
+
+  /** Keeps rows for which `predicate` is true; a row that stops matching becomes a tombstone downstream. */
+  filter(predicate: (key: K, value: V) => boolean, named?: Named, materialized?: Materialized<K, V>): KTable<K, V>;
+  filter(predicate: (key: K, value: V) => boolean, materialized: Materialized<K, V>): KTable<K, V>;
+  filter(predicate: (key: K, value: V) => boolean, a?: Named | Materialized<K, V>, b?: Materialized<K, V>): KTable<K, V> {
+    requireFunction('predicate', predicate);
+    return this.#filter(predicate, false, a, b);
+  }
+
+  /** Drops rows for which `predicate` is true (as tombstones downstream). */
+  filterNot(predicate: (key: K, value: V) => boolean, named?: Named, materialized?: Materialized<K, V>): KTable<K, V>;
+  filterNot(predicate: (key: K, value: V) => boolean, materialized: Materialized<K, V>): KTable<K, V>;
+  filterNot(predicate: (key: K, value: V) => boolean, a?: Named | Materialized<K, V>, b?: Materialized<K, V>): KTable<K, V> {
+    requireFunction('predicate', predicate);
+    return this.#filter(predicate, true, a, b);
+  }
+
+  /** Maps each value (the mapper gets the value, then the key); tombstones stay tombstones. */
+  mapValues<VR>(mapper: (value: V, key: K) => VR, named?: Named, materialized?: Materialized<K, VR>): KTable<K, VR>;
+  mapValues<VR>(mapper: (value: V, key: K) => VR, materialized: Materialized<K, VR>): KTable<K, VR>;
+  mapValues<VR>(mapper: (value: V, key: K) => VR, a?: Named | Materialized<K, VR>, b?: Materialized<K, VR>): KTable<K, VR> {
+    requireFunction('mapper', mapper);
+    const { named, materialized } = split(a, b);
+    return this.#operator<VR>('KTABLE-MAPVALUES-', named, materialized, undefined, (storeName, flags) =>
+      tableMapValuesProcessor(mapper, storeName, flags),
+    );
+  }
+
+  /** The stream of this table's updates; a delete arrives as a record with a null value. */
+  toStream(named?: Named): KStream<K, V> {
+    const g = this.#s.graph;
+    const name = named?.name ?? g.newProcessorName('KTABLE-TOSTREAM-');
+    const parent = this.#s.name;
+    g.add((t) => t.addProcessor(name, tableToStreamProcessor<K, V>(), parent));
+    return g.handles().stream<K, V>({
+      graph: g,
+      name,
+      keySerde: this.#s.keySerde,
+      valueSerde: this.#s.valueSerde,
+      repartitionRequired: false,
+      sourceTopics: this.#s.sourceTopics,
+    });
+  }
+
+  /**
+   * Re-keys the table for an aggregation with adder and subtractor; always repartitions. An update that moves a
+   * row to another group subtracts it from the old group and adds it to the new one.
+   */
+  groupBy<KR, VR>(selector: (key: K, value: V) => KeyValue<KR, VR>, grouped?: Grouped<KR, VR>): KGroupedTable<KR, VR> {
+    requireFunction('selector', selector);
+    const g = this.#s.graph;
+    const name = grouped?.name ?? g.newProcessorName('KTABLE-SELECT-');
+    const parent = this.#s.name;
+    g.add((t) => t.addProcessor(name, tableRepartitionMapProcessor(selector) as ProcessorSupplier<unknown, unknown, unknown, unknown>, parent));
+    enableSendingOldValues(this.#s as TableState<unknown, unknown>, true);
+    return g.handles().groupedTable<KR, VR>({
+      graph: g,
+      name,
+      keySerde: grouped?.keySerde,
+      valueSerde: grouped?.valueSerde,
+      sourceTopics: this.#s.sourceTopics,
+      groupedName: grouped?.name,
+    });
+  }
+
+  #filter(predicate: (key: K, value: V) => boolean, not: boolean, a: Named | Materialized<K, V> | undefined, b: Materialized<K, V> | undefined): KTable<K, V> {
+    const { named, materialized } = split(a, b);
+    return this.#operator<V>('KTABLE-FILTER-', named, materialized, this.#s.valueSerde, (storeName, flags) =>
+      tableFilterProcessor(predicate, not, storeName, flags),
+    );
+  }
+
+  /** Adds a stateless-or-materialized table operator; materialized only when Materialized names a store, as in Kafka. */
+  #operator<VR>(
+    prefix: string,
+    named: Named | undefined,
+    materialized: Materialized<K, VR> | undefined,
+    valueSerde: import('../serdes/serde.js').Serde<VR> | undefined,
+    make: (storeName: string | undefined, flags: TableOperatorFlags) => ProcessorSupplier<K, Change<V>, K, Change<VR>>,
+  ): KTable<K, VR> {
+    const g = this.#s.graph;
+    if (materialized !== undefined && materialized.storeName === undefined) g.newStoreName(prefix);
+    const name = named?.name ?? g.newProcessorName(prefix);
+    const storeName = materialized?.storeName;
+    const keySerde = materialized?.keySerde ?? this.#s.keySerde;
+    const outValueSerde = materialized?.valueSerde ?? valueSerde;
+    const flags: TableOperatorFlags = { sendOldValues: false };
+    const supplier: TableSupplier = { kind: 'operator', flags, storeName, parent: this.#s as TableState<unknown, unknown> };
+    const processor = make(storeName, flags);
+    const parent = this.#s.name;
+    g.add((t) => {
+      t.addProcessor(name, processor, parent);
+      if (storeName !== undefined) t.addStateStore(keyValueStoreFor(storeName, materialized, keySerde, outValueSerde), name);
+    });
+    return g.handles().table<K, VR>({ graph: g, name, keySerde, valueSerde: outValueSerde, sourceTopics: this.#s.sourceTopics, queryableStoreName: storeName, supplier });
+  }
+}
+
+function split<K, V>(a: Named | Materialized<K, V> | undefined, b: Materialized<K, V> | undefined) {
+  return { named: a instanceof Named ? a : undefined, materialized: a instanceof Materialized ? a : b };
+}

@@ -1,0 +1,63 @@
+import type { ProcessorSupplier } from '../../topology/processor.js';
+import type { TimestampedKeyValueStore } from '../../state/key-value-store.js';
+import { change, type Change } from '../change.js';
+
+/** Settings a downstream operator may change after the node was created (Kafka's enableSendingOldValues). */
+export interface AggregateFlags {
+  sendOldValues: boolean;
+}
+
+/**
+ * Folds a grouped stream into a timestamped key-value store (KStreamAggregate): records with a null key or
+ * value are dropped and counted; the result carries the largest input timestamp of its key.
+ */
+export function streamAggregateProcessor<K, V, VA>(
+  storeName: string,
+  initializer: () => VA,
+  aggregator: (key: K, value: V, aggregate: VA) => VA,
+  flags: AggregateFlags,
+): ProcessorSupplier<K, V, K, Change<VA>> {
+  return () => {
+    let store: TimestampedKeyValueStore<K, VA>;
+    return {
+      init: (ctx) => {
+        store = ctx.getStateStore(storeName);
+      },
+      process: (record, ctx) => {
+        if (record.key === null || record.key === undefined || record.value === null || record.value === undefined) {
+          ctx.recordDropped('null-key-or-value');
+          return;
+        }
+        const old = store.get(record.key);
+        const oldAgg = old === undefined ? initializer() : old.value;
+        const timestamp = old === undefined ? record.timestamp : Math.max(record.timestamp, old.timestamp);
+        const newAgg = aggregator(record.key, record.value, oldAgg);
+        store.put(record.key, { value: newAgg, timestamp });
+        return ctx.forward(record.withValue(change(newAgg, flags.sendOldValues ? oldAgg : null)).withTimestamp(timestamp));
+      },
+    };
+  };
+}
+
+/** Reduces a grouped stream (KStreamReduce): the first value of a key is its aggregate. */
+export function streamReduceProcessor<K, V>(storeName: string, reducer: (aggregate: V, value: V) => V, flags: AggregateFlags): ProcessorSupplier<K, V, K, Change<V>> {
+  return () => {
+    let store: TimestampedKeyValueStore<K, V>;
+    return {
+      init: (ctx) => {
+        store = ctx.getStateStore(storeName);
+      },
+      process: (record, ctx) => {
+        if (record.key === null || record.key === undefined || record.value === null || record.value === undefined) {
+          ctx.recordDropped('null-key-or-value');
+          return;
+        }
+        const old = store.get(record.key);
+        const newAgg = old === undefined ? record.value : reducer(old.value, record.value);
+        const timestamp = old === undefined ? record.timestamp : Math.max(record.timestamp, old.timestamp);
+        store.put(record.key, { value: newAgg, timestamp });
+        return ctx.forward(record.withValue(change(newAgg, flags.sendOldValues && old !== undefined ? old.value : null)).withTimestamp(timestamp));
+      },
+    };
+  };
+}

@@ -1,0 +1,73 @@
+// The public API of kstreams: every name users may import, listed explicitly (test/public-api.test.ts pins it).
+
+export {
+  StreamsError,
+  TopologyError,
+  UnknownStateStoreError,
+  DuplicateSourceTopicError,
+  DuplicateNodeNameError,
+  CopartitionError,
+  UnknownTopicError,
+  SerializationError,
+  DeserializationError,
+  ProcessingError,
+  ConfigError,
+  StoreError,
+  NoSuchElementError,
+  IllegalStateError,
+} from './errors.js';
+export type { StreamsErrorCode, RecordPosition } from './errors.js';
+
+export { resolveConfig, DEFAULTS } from './config.js';
+export type { StreamsConfig, ResolvedStreamsConfig, TimestampExtractor, ConsumedRecord } from './config.js';
+
+export { KeyValue } from './internal/key-value.js';
+export { ManualClock, systemClock } from './internal/clock.js';
+export type { Clock } from './internal/clock.js';
+
+export { Serdes, serdeFrom } from './serdes/primitives.js';
+export type { Serde, Headers } from './serdes/serde.js';
+
+export { Stores } from './state/stores.js';
+export type { StateStore, StoreBuilder, StoreContext, StoreType } from './state/store.js';
+export type {
+  KeyValueStore,
+  ReadOnlyKeyValueStore,
+  KeyValueIterator,
+  KeyValueBytesStoreSupplier,
+  TimestampedKeyValueStore,
+  ValueAndTimestamp,
+} from './state/key-value-store.js';
+
+export { StreamRecord } from './topology/record.js';
+export type { RecordMetadata } from './topology/record.js';
+export { Topology } from './topology/topology.js';
+export type { SourceOptions, SinkOptions } from './topology/topology.js';
+export type {
+  Processor,
+  ProcessorContext,
+  ProcessorSupplier,
+  Punctuator,
+  PunctuationType,
+  Cancellable,
+  ProcessResult,
+} from './topology/processor.js';
+export type { TopicNameExtractor, StreamPartitioner, RecordContext } from './topology/sink-types.js';
+export type { TopologyDescription, NodeDescription, SubtopologyDescription, GlobalStoreDescription } from './topology/describe.js';
+
+export { StreamsBuilder } from './dsl/streams-builder.js';
+export { Consumed, Produced, Grouped, Materialized, Named, Repartitioned, Branched } from './dsl/options.js';
+export type { KStream } from './dsl/kstream.js';
+export type { KTable } from './dsl/ktable.js';
+export type { KGroupedStream } from './dsl/kgrouped-stream.js';
+export type { KGroupedTable } from './dsl/kgrouped-table.js';
+export type { BranchedKStream } from './dsl/branched-kstream.js';
+export type { CogroupedKStream } from './dsl/cogrouped-kstream.js';
+export type { Change } from './dsl/change.js';
+
+export type { StreamsMetric } from './runtime/task-metrics.js';
+
+export { TopologyTestDriver } from './testing/topology-test-driver.js';
+export type { TestInputTopic } from './testing/test-input-topic.js';
+export type { TestOutputTopic } from './testing/test-output-topic.js';
+export type { TestRecord, TestRecordInput } from './testing/test-record.js';

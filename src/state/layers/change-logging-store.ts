@@ -1,0 +1,100 @@
+import type { KeyValue } from '../../internal/key-value.js';
+import type { KeyValueBytesStore, KeyValueIterator } from '../key-value-store.js';
+import type { StoreContext } from '../store.js';
+import { TIMESTAMP_BYTES } from './value-and-timestamp-serde.js';
+
+/**
+ * Sends every write of the inner bytes store to the store's changelog through `StoreContext.logChange`.
+ * For timestamped stores the changelog record carries the plain value and the stored timestamp as its
+ * record timestamp, as in Kafka Streams, so a changelog topic reads like the table it backs.
+ * Restoration writes go to the inner store directly and are never logged again.
+ */
+export class ChangeLoggingKeyValueBytesStore implements KeyValueBytesStore {
+  #context: StoreContext | undefined;
+
+  constructor(
+    readonly inner: KeyValueBytesStore,
+    readonly timestamped: boolean,
+  ) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+
+  async init(context: StoreContext): Promise<void> {
+    this.#context = context;
+    await this.inner.init(context);
+  }
+
+  flush(): void | Promise<void> {
+    return this.inner.flush();
+  }
+
+  close(): void | Promise<void> {
+    return this.inner.close();
+  }
+
+  isOpen(): boolean {
+    return this.inner.isOpen();
+  }
+
+  get(key: Buffer): Buffer | undefined {
+    return this.inner.get(key);
+  }
+
+  put(key: Buffer, value: Buffer | null): void {
+    this.inner.put(key, value);
+    this.#log(key, value);
+  }
+
+  putIfAbsent(key: Buffer, value: Buffer): Buffer | undefined {
+    const old = this.inner.putIfAbsent(key, value);
+    if (old === undefined) this.#log(key, value);
+    return old;
+  }
+
+  putAll(entries: readonly KeyValue<Buffer, Buffer | null>[]): void {
+    for (const { key, value } of entries) this.put(key, value);
+  }
+
+  delete(key: Buffer): Buffer | undefined {
+    const old = this.inner.delete(key);
+    this.#log(key, null);
+    return old;
+  }
+
+  range(from: Buffer | undefined, to: Buffer | undefined): KeyValueIterator<Buffer, Buffer> {
+    return this.inner.range(from, to);
+  }
+
+  reverseRange(from: Buffer | undefined, to: Buffer | undefined): KeyValueIterator<Buffer, Buffer> {
+    return this.inner.reverseRange(from, to);
+  }
+
+  all(): KeyValueIterator<Buffer, Buffer> {
+    return this.inner.all();
+  }
+
+  reverseAll(): KeyValueIterator<Buffer, Buffer> {
+    return this.inner.reverseAll();
+  }
+
+  approximateNumEntries(): number {
+    return this.inner.approximateNumEntries();
+  }
+
+  #log(key: Buffer, value: Buffer | null): void {
+    const context = this.#context;
+    if (context === undefined) return;
+    if (this.timestamped && value !== null) {
+      const timestamp = Number(value.readBigInt64BE(0));
+      context.logChange(this.name, key, value.subarray(TIMESTAMP_BYTES), timestamp);
+    } else {
+      context.logChange(this.name, key, value, context.currentTimestampMs());
+    }
+  }
+}

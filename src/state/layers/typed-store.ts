@@ -1,0 +1,133 @@
+import type { KeyValue } from '../../internal/key-value.js';
+import type { Serde } from '../../serdes/serde.js';
+import { StoreError } from '../../errors.js';
+import type { KeyValueBytesStore, KeyValueIterator, KeyValueStore } from '../key-value-store.js';
+import type { StoreContext } from '../store.js';
+import { mapIterator } from '../iterators.js';
+
+/**
+ * The top of a key-value store stack: serializes keys and values with serdes, the only layer that sees K and V.
+ * Serdes left undefined are taken from the task's default serdes when the store is initialized.
+ * Serdes are called with the store's changelog topic name, as Kafka Streams does.
+ */
+export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
+  #keySerde: Serde<K> | undefined;
+  #valueSerde: Serde<V> | undefined;
+  #plainValueSerde: Serde<unknown> | undefined;
+  readonly #wrapValueSerde: (plain: Serde<unknown>) => Serde<V>;
+  #topic = '';
+
+  /**
+   * @param plainValueSerde the user's value serde, or undefined for the config default
+   * @param wrapValueSerde turns the plain serde into the stored one (timestamped stores add Kafka's timestamp prefix)
+   */
+  constructor(
+    readonly inner: KeyValueBytesStore,
+    keySerde: Serde<K> | undefined,
+    plainValueSerde: Serde<unknown> | undefined,
+    wrapValueSerde: (plain: Serde<unknown>) => Serde<V>,
+  ) {
+    this.#keySerde = keySerde;
+    this.#plainValueSerde = plainValueSerde;
+    this.#wrapValueSerde = wrapValueSerde;
+  }
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+
+  async init(context: StoreContext): Promise<void> {
+    this.#topic = `${context.applicationId}-${this.name}-changelog`;
+    this.#keySerde ??= context.defaultKeySerde as Serde<K> | undefined;
+    this.#plainValueSerde ??= context.defaultValueSerde;
+    if (this.#keySerde === undefined || this.#plainValueSerde === undefined) {
+      throw new StoreError(
+        this.name,
+        `State store ${this.name} has no ${this.#keySerde === undefined ? 'key' : 'value'} serde. ` +
+          'Pass serdes to Materialized.with(...)/Stores.keyValueStoreBuilder(...), or set defaultKeySerde/defaultValueSerde in the config.',
+      );
+    }
+    this.#valueSerde = this.#wrapValueSerde(this.#plainValueSerde);
+    await this.inner.init(context);
+  }
+
+  flush(): void | Promise<void> {
+    return this.inner.flush();
+  }
+
+  close(): void | Promise<void> {
+    return this.inner.close();
+  }
+
+  isOpen(): boolean {
+    return this.inner.isOpen();
+  }
+
+  get(key: K): V | undefined {
+    const bytes = this.inner.get(this.#key(key));
+    return bytes === undefined ? undefined : this.#value(bytes);
+  }
+
+  put(key: K, value: V | null): void {
+    this.inner.put(this.#key(key), value === null ? null : (this.#valueSerde as Serde<V>).serialize(this.#topic, value));
+  }
+
+  putIfAbsent(key: K, value: V): V | undefined {
+    const bytes = (this.#valueSerde as Serde<V>).serialize(this.#topic, value);
+    if (bytes === null) return this.get(key);
+    const old = this.inner.putIfAbsent(this.#key(key), bytes);
+    return old === undefined ? undefined : this.#value(old);
+  }
+
+  putAll(entries: readonly KeyValue<K, V | null>[]): void {
+    for (const { key, value } of entries) this.put(key, value);
+  }
+
+  delete(key: K): V | undefined {
+    const old = this.inner.delete(this.#key(key));
+    return old === undefined ? undefined : this.#value(old);
+  }
+
+  range(from: K | undefined, to: K | undefined): KeyValueIterator<K, V> {
+    return this.#typed(this.inner.range(this.#bound(from), this.#bound(to)));
+  }
+
+  reverseRange(from: K | undefined, to: K | undefined): KeyValueIterator<K, V> {
+    return this.#typed(this.inner.reverseRange(this.#bound(from), this.#bound(to)));
+  }
+
+  all(): KeyValueIterator<K, V> {
+    return this.#typed(this.inner.all());
+  }
+
+  reverseAll(): KeyValueIterator<K, V> {
+    return this.#typed(this.inner.reverseAll());
+  }
+
+  approximateNumEntries(): number {
+    return this.inner.approximateNumEntries();
+  }
+
+  #key(key: K): Buffer {
+    const bytes = (this.#keySerde as Serde<K>).serialize(this.#topic, key);
+    if (bytes === null) throw new StoreError(this.name, `State store ${this.name} cannot take a null key.`);
+    return bytes;
+  }
+
+  #bound(key: K | undefined): Buffer | undefined {
+    return key === undefined ? undefined : this.#key(key);
+  }
+
+  #value(bytes: Buffer): V {
+    return (this.#valueSerde as Serde<V>).deserialize(this.#topic, bytes);
+  }
+
+  #typed(inner: KeyValueIterator<Buffer, Buffer>): KeyValueIterator<K, V> {
+    const keySerde = this.#keySerde as Serde<K>;
+    return mapIterator(inner, (e) => ({ key: keySerde.deserialize(this.#topic, e.key), value: this.#value(e.value) }));
+  }
+}

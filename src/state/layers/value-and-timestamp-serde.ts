@@ -1,0 +1,28 @@
+import type { Serde } from '../../serdes/serde.js';
+import type { ValueAndTimestamp } from '../key-value-store.js';
+
+/** Bytes of the timestamp prefix of a timestamped store value. */
+export const TIMESTAMP_BYTES = 8;
+
+/**
+ * Kafka's ValueAndTimestampSerde layout: 8-byte big-endian timestamp, then the inner value's bytes.
+ * A value whose inner bytes are null (a tombstone) is stored as null.
+ */
+export function valueAndTimestampSerde<V>(inner: Serde<V>): Serde<ValueAndTimestamp<V> | null> {
+  return {
+    serialize(topic, data) {
+      if (data === null || data === undefined) return null;
+      const raw = inner.serialize(topic, data.value);
+      if (raw === null) return null;
+      const out = Buffer.allocUnsafe(TIMESTAMP_BYTES + raw.length);
+      out.writeBigInt64BE(BigInt(data.timestamp), 0);
+      raw.copy(out, TIMESTAMP_BYTES);
+      return out;
+    },
+    deserialize(topic, data) {
+      if (data === null) return null;
+      const timestamp = Number(data.readBigInt64BE(0));
+      return { value: inner.deserialize(topic, data.subarray(TIMESTAMP_BYTES)), timestamp };
+    },
+  };
+}

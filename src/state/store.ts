@@ -1,0 +1,47 @@
+import type { Serde } from '../serdes/serde.js';
+
+/**
+ * What a store needs from the task that owns it; the runtime and the test driver implement it.
+ * `state/` knows nothing of topology or runtime beyond this port.
+ */
+export interface StoreContext {
+  readonly applicationId: string;
+  readonly taskId: string;
+  /** Serdes used where a store builder was given none (the config's default serdes). */
+  readonly defaultKeySerde: Serde<unknown> | undefined;
+  readonly defaultValueSerde: Serde<unknown> | undefined;
+  /** Appends one change of `storeName` to its changelog topic. A null value is a delete. */
+  logChange(storeName: string, key: Buffer, value: Buffer | null, timestampMs: number): void;
+  /** The timestamp of the record being processed, stamped on changelog records. */
+  currentTimestampMs(): number;
+}
+
+/** Lifecycle shared by every state store. */
+export interface StateStore {
+  readonly name: string;
+  /** True for stores that keep their data on disk (LevelDB). */
+  readonly persistent: boolean;
+  init(context: StoreContext): void | Promise<void>;
+  flush(): void | Promise<void>;
+  close(): void | Promise<void>;
+  isOpen(): boolean;
+}
+
+/** Builds one store instance per task; the DSL and `Topology.addStateStore` take these. */
+/** The kinds of store the DSL and the test driver's typed getters know. */
+export type StoreType = 'keyValue' | 'timestampedKeyValue' | 'window' | 'timestampedWindow' | 'session';
+
+export interface StoreBuilder<S extends StateStore = StateStore> {
+  readonly name: string;
+  /** What the built store is; undefined for a custom store. */
+  readonly storeType?: StoreType | undefined;
+  readonly loggingEnabled: boolean;
+  readonly cachingEnabled: boolean;
+  /** Topic configs of the changelog topic (e.g. retention); `cleanup.policy=compact` is always set. */
+  readonly logConfig: Readonly<Record<string, string>>;
+  withLoggingEnabled(config?: Record<string, string>): StoreBuilder<S>;
+  withLoggingDisabled(): StoreBuilder<S>;
+  withCachingEnabled(): StoreBuilder<S>;
+  withCachingDisabled(): StoreBuilder<S>;
+  build(): S;
+}

@@ -1,0 +1,111 @@
+import type { Serde } from '../serdes/serde.js';
+import { requireNonEmptyString } from '../internal/assert.js';
+import type { KeyValueBytesStoreSupplier, KeyValueStore, TimestampedKeyValueStore, ValueAndTimestamp } from './key-value-store.js';
+import type { StoreBuilder, StoreType } from './store.js';
+import { inMemoryKeyValueStoreSupplier } from './in-memory/in-memory-kv-store.js';
+import { TypedKeyValueStore } from './layers/typed-store.js';
+import { ChangeLoggingKeyValueBytesStore } from './layers/change-logging-store.js';
+import { valueAndTimestampSerde } from './layers/value-and-timestamp-serde.js';
+
+interface BuilderOptions {
+  readonly loggingEnabled: boolean;
+  readonly cachingEnabled: boolean;
+  readonly logConfig: Readonly<Record<string, string>>;
+}
+
+const DEFAULT_OPTIONS: BuilderOptions = { loggingEnabled: true, cachingEnabled: false, logConfig: {} };
+
+/**
+ * The one place store layers are stacked: typed → change-logging → bytes.
+ * Every builder is immutable: `with*` returns a new builder.
+ */
+class KeyValueStoreBuilderImpl<K, V, S extends KeyValueStore<K, V>> implements StoreBuilder<S> {
+  constructor(
+    readonly supplier: KeyValueBytesStoreSupplier,
+    readonly keySerde: Serde<K> | undefined,
+    /** The plain value serde; timestamped stores wrap it in Kafka's ValueAndTimestamp layout. */
+    readonly valueSerde: Serde<unknown> | undefined,
+    readonly timestamped: boolean,
+    readonly options: BuilderOptions = DEFAULT_OPTIONS,
+  ) {}
+
+  get name(): string {
+    return this.supplier.name;
+  }
+
+  get storeType(): StoreType {
+    return this.timestamped ? 'timestampedKeyValue' : 'keyValue';
+  }
+
+  get loggingEnabled(): boolean {
+    return this.options.loggingEnabled;
+  }
+
+  get cachingEnabled(): boolean {
+    return this.options.cachingEnabled;
+  }
+
+  get logConfig(): Readonly<Record<string, string>> {
+    return this.options.logConfig;
+  }
+
+  withLoggingEnabled(config: Record<string, string> = {}): KeyValueStoreBuilderImpl<K, V, S> {
+    return this.#with({ loggingEnabled: true, logConfig: { ...config } });
+  }
+
+  withLoggingDisabled(): KeyValueStoreBuilderImpl<K, V, S> {
+    return this.#with({ loggingEnabled: false });
+  }
+
+  withCachingEnabled(): KeyValueStoreBuilderImpl<K, V, S> {
+    return this.#with({ cachingEnabled: true });
+  }
+
+  withCachingDisabled(): KeyValueStoreBuilderImpl<K, V, S> {
+    return this.#with({ cachingEnabled: false });
+  }
+
+  build(): S {
+    const bytes = this.supplier.get();
+    const logged = this.options.loggingEnabled ? new ChangeLoggingKeyValueBytesStore(bytes, this.timestamped) : bytes;
+    const wrap = this.timestamped ? (serde: Serde<unknown>) => valueAndTimestampSerde(serde) as Serde<V> : (serde: Serde<unknown>) => serde as Serde<V>;
+    return new TypedKeyValueStore<K, V>(logged, this.keySerde, this.valueSerde, wrap) as unknown as S;
+  }
+
+  #with(change: Partial<BuilderOptions>): KeyValueStoreBuilderImpl<K, V, S> {
+    return new KeyValueStoreBuilderImpl(this.supplier, this.keySerde, this.valueSerde, this.timestamped, { ...this.options, ...change });
+  }
+}
+
+/**
+ * Factories for state stores and their builders, named as in Kafka Streams.
+ *
+ * @example
+ * builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore('seen'), Serdes.String(), Serdes.Long()));
+ */
+export const Stores = {
+  /** An in-memory key-value bytes store supplier. */
+  inMemoryKeyValueStore(name: string): KeyValueBytesStoreSupplier {
+    requireNonEmptyString('name', name);
+    return inMemoryKeyValueStoreSupplier(name);
+  },
+
+  /** A builder of a plain key-value store over `supplier`; serdes default to the config's default serdes. */
+  keyValueStoreBuilder<K, V>(supplier: KeyValueBytesStoreSupplier, keySerde?: Serde<K>, valueSerde?: Serde<V>): StoreBuilder<KeyValueStore<K, V>> {
+    return new KeyValueStoreBuilderImpl<K, V, KeyValueStore<K, V>>(supplier, keySerde, valueSerde as Serde<unknown> | undefined, false);
+  },
+
+  /** A builder of a key-value store whose values carry the timestamp of the record that wrote them. */
+  timestampedKeyValueStoreBuilder<K, V>(
+    supplier: KeyValueBytesStoreSupplier,
+    keySerde?: Serde<K>,
+    valueSerde?: Serde<V>,
+  ): StoreBuilder<TimestampedKeyValueStore<K, V>> {
+    return new KeyValueStoreBuilderImpl<K, ValueAndTimestamp<V>, TimestampedKeyValueStore<K, V>>(
+      supplier,
+      keySerde,
+      valueSerde as Serde<unknown> | undefined,
+      true,
+    );
+  },
+};
