@@ -33,6 +33,8 @@ export interface StreamTaskOptions {
   readonly config: ResolvedStreamsConfig;
   readonly collector: RecordCollector;
   readonly clock: Clock;
+  /** This task's share of the instance's record-cache budget; defaults to the whole `cacheMaxBytesBuffering`. */
+  readonly cacheMaxBytes?: number;
 }
 
 interface Source {
@@ -267,6 +269,7 @@ export class StreamTask implements TaskServices {
         });
       },
       currentTimestampMs: () => this.#timestamp,
+      cacheMaxBytes: Math.floor((this.options.cacheMaxBytes ?? this.options.config.cacheMaxBytesBuffering) / Math.max(1, this.options.storeNames.length)),
     };
   }
 }

@@ -12,6 +12,8 @@ export interface StoreContext {
   readonly defaultValueSerde: Serde<unknown> | undefined;
   /** Appends one change of `storeName` to its changelog topic. A null value is a delete. */
   logChange(storeName: string, key: Buffer, value: Buffer | null, timestampMs: number): void;
+  /** Byte budget of this store's record cache (0: caching off, every write goes through). */
+  readonly cacheMaxBytes: number;
   /** The timestamp of the record being processed, stamped on changelog records. */
   currentTimestampMs(): number;
 }

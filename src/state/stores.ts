@@ -4,6 +4,7 @@ import type { KeyValueBytesStoreSupplier, KeyValueStore, TimestampedKeyValueStor
 import type { StoreBuilder, StoreType } from './store.js';
 import { inMemoryKeyValueStoreSupplier } from './in-memory/in-memory-kv-store.js';
 import { TypedKeyValueStore } from './layers/typed-store.js';
+import { CachingKeyValueStore } from './layers/caching-store.js';
 import { ChangeLoggingKeyValueBytesStore } from './layers/change-logging-store.js';
 import { valueAndTimestampSerde } from './layers/value-and-timestamp-serde.js';
 
@@ -16,7 +17,7 @@ interface BuilderOptions {
 const DEFAULT_OPTIONS: BuilderOptions = { loggingEnabled: true, cachingEnabled: false, logConfig: {} };
 
 /**
- * The one place store layers are stacked: typed → change-logging → bytes.
+ * The one place store layers are stacked: caching (typed, optional) → typed → change-logging → bytes.
  * Every builder is immutable: `with*` returns a new builder.
  */
 class KeyValueStoreBuilderImpl<K, V, S extends KeyValueStore<K, V>> implements StoreBuilder<S> {
@@ -69,7 +70,8 @@ class KeyValueStoreBuilderImpl<K, V, S extends KeyValueStore<K, V>> implements S
     const bytes = this.supplier.get();
     const logged = this.options.loggingEnabled ? new ChangeLoggingKeyValueBytesStore(bytes, this.timestamped) : bytes;
     const wrap = this.timestamped ? (serde: Serde<unknown>) => valueAndTimestampSerde(serde) as Serde<V> : (serde: Serde<unknown>) => serde as Serde<V>;
-    return new TypedKeyValueStore<K, V>(logged, this.keySerde, this.valueSerde, wrap) as unknown as S;
+    const typed = new TypedKeyValueStore<K, V>(logged, this.keySerde, this.valueSerde, wrap);
+    return (this.options.cachingEnabled ? new CachingKeyValueStore(typed) : typed) as unknown as S;
   }
 
   #with(change: Partial<BuilderOptions>): KeyValueStoreBuilderImpl<K, V, S> {

@@ -1,6 +1,7 @@
 import type { ProcessorSupplier } from '../../topology/processor.js';
 import type { TimestampedKeyValueStore } from '../../state/key-value-store.js';
 import { change, type Change } from '../change.js';
+import { tupleForwarder, type TupleForwarder } from './tuple-forwarder.js';
 
 /** Settings a downstream operator may change after the node was created (Kafka's enableSendingOldValues). */
 export interface AggregateFlags {
@@ -19,9 +20,11 @@ export function streamAggregateProcessor<K, V, VA>(
 ): ProcessorSupplier<K, V, K, Change<VA>> {
   return () => {
     let store: TimestampedKeyValueStore<K, VA>;
+    let forwarder: TupleForwarder<K, VA>;
     return {
       init: (ctx) => {
         store = ctx.getStateStore(storeName);
+        forwarder = tupleForwarder(store, ctx, flags.sendOldValues);
       },
       process: (record, ctx) => {
         if (record.key === null || record.key === undefined || record.value === null || record.value === undefined) {
@@ -33,7 +36,7 @@ export function streamAggregateProcessor<K, V, VA>(
         const timestamp = old === undefined ? record.timestamp : Math.max(record.timestamp, old.timestamp);
         const newAgg = aggregator(record.key, record.value, oldAgg);
         store.put(record.key, { value: newAgg, timestamp });
-        return ctx.forward(record.withValue(change(newAgg, flags.sendOldValues ? oldAgg : null)).withTimestamp(timestamp));
+        return forwarder.maybeForward(record.withValue(change(newAgg, flags.sendOldValues ? oldAgg : null)).withTimestamp(timestamp));
       },
     };
   };
@@ -43,9 +46,11 @@ export function streamAggregateProcessor<K, V, VA>(
 export function streamReduceProcessor<K, V>(storeName: string, reducer: (aggregate: V, value: V) => V, flags: AggregateFlags): ProcessorSupplier<K, V, K, Change<V>> {
   return () => {
     let store: TimestampedKeyValueStore<K, V>;
+    let forwarder: TupleForwarder<K, V>;
     return {
       init: (ctx) => {
         store = ctx.getStateStore(storeName);
+        forwarder = tupleForwarder(store, ctx, flags.sendOldValues);
       },
       process: (record, ctx) => {
         if (record.key === null || record.key === undefined || record.value === null || record.value === undefined) {
@@ -56,7 +61,7 @@ export function streamReduceProcessor<K, V>(storeName: string, reducer: (aggrega
         const newAgg = old === undefined ? record.value : reducer(old.value, record.value);
         const timestamp = old === undefined ? record.timestamp : Math.max(record.timestamp, old.timestamp);
         store.put(record.key, { value: newAgg, timestamp });
-        return ctx.forward(record.withValue(change(newAgg, flags.sendOldValues && old !== undefined ? old.value : null)).withTimestamp(timestamp));
+        return forwarder.maybeForward(record.withValue(change(newAgg, flags.sendOldValues && old !== undefined ? old.value : null)).withTimestamp(timestamp));
       },
     };
   };

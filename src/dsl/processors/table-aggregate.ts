@@ -2,6 +2,7 @@ import { StreamsError } from '../../errors.js';
 import type { ProcessorSupplier } from '../../topology/processor.js';
 import type { TimestampedKeyValueStore } from '../../state/key-value-store.js';
 import { change, type Change } from '../change.js';
+import { tupleForwarder, type TupleForwarder } from './tuple-forwarder.js';
 import type { AggregateFlags } from './stream-aggregate.js';
 
 /**
@@ -17,9 +18,11 @@ export function tableAggregateProcessor<K, V, VA>(
 ): ProcessorSupplier<K, Change<V>, K, Change<VA>> {
   return () => {
     let store: TimestampedKeyValueStore<K, VA>;
+    let forwarder: TupleForwarder<K, VA>;
     return {
       init: (ctx) => {
         store = ctx.getStateStore(storeName);
+        forwarder = tupleForwarder(store, ctx, flags.sendOldValues);
       },
       process: (record, ctx) => {
         if (record.key === null || record.key === undefined) {
@@ -44,7 +47,7 @@ export function tableAggregateProcessor<K, V, VA>(
           newAgg = intermediate;
         }
         store.put(record.key, newAgg === null ? null : { value: newAgg, timestamp });
-        return ctx.forward(record.withValue(change(newAgg, flags.sendOldValues ? oldAgg : null)).withTimestamp(timestamp));
+        return forwarder.maybeForward(record.withValue(change(newAgg, flags.sendOldValues ? oldAgg : null)).withTimestamp(timestamp));
       },
     };
   };
@@ -59,9 +62,11 @@ export function tableReduceProcessor<K, V>(
 ): ProcessorSupplier<K, Change<V>, K, Change<V>> {
   return () => {
     let store: TimestampedKeyValueStore<K, V>;
+    let forwarder: TupleForwarder<K, V>;
     return {
       init: (ctx) => {
         store = ctx.getStateStore(storeName);
+        forwarder = tupleForwarder(store, ctx, flags.sendOldValues);
       },
       process: (record, ctx) => {
         if (record.key === null || record.key === undefined) {
@@ -90,7 +95,7 @@ export function tableReduceProcessor<K, V>(
           newAgg = intermediate;
         }
         store.put(record.key, newAgg === null ? null : { value: newAgg, timestamp });
-        return ctx.forward(record.withValue(change(newAgg, flags.sendOldValues ? oldAgg : null)).withTimestamp(timestamp));
+        return forwarder.maybeForward(record.withValue(change(newAgg, flags.sendOldValues ? oldAgg : null)).withTimestamp(timestamp));
       },
     };
   };

@@ -1,6 +1,7 @@
 import type { ProcessorSupplier } from '../../topology/processor.js';
 import type { TimestampedKeyValueStore } from '../../state/key-value-store.js';
 import { change, type Change } from '../change.js';
+import { tupleForwarder, type TupleForwarder } from './tuple-forwarder.js';
 import type { TableOperatorFlags } from './table-filter.js';
 
 /** Maps table values, old and new (KTableMapValues); a tombstone stays a tombstone. Materialized into `storeName` when given. */
@@ -12,15 +13,20 @@ export function tableMapValuesProcessor<K, V, VR>(
   const compute = (key: K, value: V | null): VR | null => (value === null ? null : mapper(value, key));
   return () => {
     let store: TimestampedKeyValueStore<K, VR> | undefined;
+    let forwarder: TupleForwarder<K, VR> | undefined;
     return {
       init: (ctx) => {
-        if (storeName !== undefined) store = ctx.getStateStore(storeName);
+        if (storeName !== undefined) {
+          store = ctx.getStateStore(storeName);
+          forwarder = tupleForwarder(store, ctx, flags.sendOldValues);
+        }
       },
       process: (record, ctx) => {
         const newValue = compute(record.key, record.value.newValue);
         const oldValue = !flags.sendOldValues ? null : store !== undefined ? (store.get(record.key)?.value ?? null) : compute(record.key, record.value.oldValue);
         store?.put(record.key, newValue === null ? null : { value: newValue, timestamp: record.timestamp });
-        return ctx.forward(record.withValue(change(newValue, oldValue)));
+        const out = record.withValue(change(newValue, oldValue));
+        return forwarder === undefined ? ctx.forward(out) : forwarder.maybeForward(out);
       },
     };
   };

@@ -112,6 +112,11 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
     return this.inner.approximateNumEntries();
   }
 
+  /** The key's bytes as the store keeps them. */
+  serializeKey(key: K): Buffer {
+    return this.#key(key);
+  }
+
   #key(key: K): Buffer {
     const bytes = (this.#keySerde as Serde<K>).serialize(this.#topic, key);
     if (bytes === null) throw new StoreError(this.name, `State store ${this.name} cannot take a null key.`);

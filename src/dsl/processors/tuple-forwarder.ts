@@ -1,0 +1,34 @@
+import type { ProcessorContext, ProcessResult } from '../../topology/processor.js';
+import { StreamRecord } from '../../topology/record.js';
+import type { KeyValueStore, ValueAndTimestamp } from '../../state/key-value-store.js';
+import type { FlushListenable } from '../../state/layers/caching-store.js';
+import { change, type Change } from '../change.js';
+
+/**
+ * Forwards a table processor's updates (Kafka's TimestampedTupleForwarder): at once when its store does not
+ * cache, else when the cache writes the entry down, so consecutive updates of a key are forwarded once.
+ */
+export interface TupleForwarder<K, V> {
+  maybeForward(record: StreamRecord<K, Change<V>>): ProcessResult;
+}
+
+/** Wires a processor's store to its context. `sendOldValues` decides whether flushed updates carry the old value. */
+export function tupleForwarder<K, V>(
+  store: KeyValueStore<K, ValueAndTimestamp<V>>,
+  ctx: ProcessorContext<K, Change<V>>,
+  sendOldValues: boolean,
+): TupleForwarder<K, V> {
+  const listenable = store as Partial<FlushListenable<K, ValueAndTimestamp<V>>>;
+  const caching =
+    typeof listenable.setFlushListener === 'function' &&
+    listenable.setFlushListener(
+      (key, newValue, oldValue, timestamp) =>
+        ctx.forward(new StreamRecord(key, change(newValue?.value ?? null, sendOldValues ? (oldValue?.value ?? null) : null), newValue?.timestamp ?? timestamp)),
+      sendOldValues,
+    );
+  return {
+    maybeForward: (record) => {
+      if (!caching) return ctx.forward(sendOldValues ? record : record.withValue(change(record.value.newValue, null)));
+    },
+  };
+}

@@ -1,0 +1,223 @@
+import type { KeyValue } from '../../internal/key-value.js';
+import { isPromise } from '../../internal/promise.js';
+import type { KeyValueIterator, KeyValueStore } from '../key-value-store.js';
+import type { StoreContext } from '../store.js';
+import { arrayIterator } from '../iterators.js';
+import type { TypedKeyValueStore } from './typed-store.js';
+
+/** Called for each dirty entry when the cache writes it down (on commit or eviction): the KTable forwarder. */
+export type CacheFlushListener<K, V> = (key: K, newValue: V | null, oldValue: V | null, timestamp: number) => void | Promise<void>;
+
+/** A store that may buffer writes and report them on flush (Kafka's CachedStateStore.setFlushListener). */
+export interface FlushListenable<K, V> {
+  /** Registers the listener; returns true if the store caches (then the caller must not forward on write). */
+  setFlushListener(listener: CacheFlushListener<K, V>, sendOldValues: boolean): boolean;
+}
+
+interface Entry<K, V> {
+  readonly key: K;
+  value: V | null;
+  dirty: boolean;
+  size: number;
+  /** Timestamp of the record that wrote the entry (the flushed record's timestamp). */
+  timestamp: number;
+}
+
+const ENTRY_OVERHEAD_BYTES = 64;
+
+/**
+ * A per-store write-back cache of typed entries over the typed store (Kafka's CachingKeyValueStore, kept as
+ * objects so that a hit costs no serialization). Writes stay in the cache until the task commits or the byte
+ * budget (`cacheMaxBytesBuffering`, estimated) forces the least recently used entries out; then they go to the
+ * inner store (and its changelog) and to the flush listener, so consecutive updates of a key are forwarded
+ * once. With a budget of 0 (the test driver) it passes every call straight through.
+ *
+ * Cache identity: primitive keys are their own identity; other keys are identified by their serialized bytes.
+ */
+export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushListenable<K, V> {
+  readonly #entries = new Map<unknown, Entry<K, V>>();
+  #maxBytes = 0;
+  #context: StoreContext | undefined;
+  #bytes = 0;
+  #listener: CacheFlushListener<K, V> | undefined;
+  #sendOldValues = false;
+
+  constructor(readonly inner: TypedKeyValueStore<K, V>) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+
+  async init(context: StoreContext): Promise<void> {
+    this.#maxBytes = context.cacheMaxBytes;
+    this.#context = context;
+    await this.inner.init(context);
+  }
+
+  setFlushListener(listener: CacheFlushListener<K, V>, sendOldValues: boolean): boolean {
+    this.#listener = listener;
+    this.#sendOldValues = sendOldValues;
+    return this.#maxBytes > 0;
+  }
+
+  /** Writes every dirty entry down, oldest first, notifying the listener of each. */
+  flush(): void | Promise<void> {
+    const dirty: Entry<K, V>[] = [];
+    for (const entry of this.#entries.values()) if (entry.dirty) dirty.push(entry);
+    const step = (from: number): void | Promise<void> => {
+      for (let i = from; i < dirty.length; i++) {
+        const result = this.#writeDown(dirty[i] as Entry<K, V>);
+        if (result !== undefined && isPromise(result)) return result.then(() => step(i + 1));
+      }
+      return this.inner.flush();
+    };
+    return step(0);
+  }
+
+  close(): void | Promise<void> {
+    this.#entries.clear();
+    this.#bytes = 0;
+    return this.inner.close();
+  }
+
+  isOpen(): boolean {
+    return this.inner.isOpen();
+  }
+
+  get(key: K): V | undefined {
+    if (this.#maxBytes === 0) return this.inner.get(key);
+    const id = this.#id(key);
+    const entry = this.#entries.get(id);
+    if (entry !== undefined) return entry.value === null ? undefined : entry.value;
+    const value = this.inner.get(key);
+    if (value !== undefined) this.#store(id, key, value, false);
+    return value;
+  }
+
+  put(key: K, value: V | null): void {
+    if (this.#maxBytes === 0) {
+      this.inner.put(key, value);
+      return;
+    }
+    this.#store(this.#id(key), key, value, true);
+  }
+
+  putIfAbsent(key: K, value: V): V | undefined {
+    const old = this.get(key);
+    if (old === undefined) this.put(key, value);
+    return old;
+  }
+
+  putAll(entries: readonly KeyValue<K, V | null>[]): void {
+    for (const { key, value } of entries) this.put(key, value);
+  }
+
+  delete(key: K): V | undefined {
+    const old = this.get(key);
+    this.put(key, null);
+    return old;
+  }
+
+  range(from: K | undefined, to: K | undefined): KeyValueIterator<K, V> {
+    return arrayIterator(this.#merged(from, to));
+  }
+
+  reverseRange(from: K | undefined, to: K | undefined): KeyValueIterator<K, V> {
+    return arrayIterator(this.#merged(from, to).reverse());
+  }
+
+  all(): KeyValueIterator<K, V> {
+    return this.range(undefined, undefined);
+  }
+
+  reverseAll(): KeyValueIterator<K, V> {
+    return this.reverseRange(undefined, undefined);
+  }
+
+  approximateNumEntries(): number {
+    return this.inner.approximateNumEntries() + this.#entries.size;
+  }
+
+  #id(key: K): unknown {
+    const type = typeof key;
+    if (type === 'string' || type === 'number' || type === 'bigint' || type === 'boolean') return key;
+    return this.inner.serializeKey(key).toString('latin1');
+  }
+
+  #store(id: unknown, key: K, value: V | null, dirty: boolean): void {
+    const old = this.#entries.get(id);
+    if (old !== undefined) {
+      this.#entries.delete(id); // re-insert: the Map's order is the LRU order
+      this.#bytes -= old.size;
+    }
+    const size = ENTRY_OVERHEAD_BYTES + estimateBytes(key) + estimateBytes(value);
+    const timestamp = dirty ? (this.#context?.currentTimestampMs() ?? -1) : (old?.timestamp ?? -1);
+    this.#entries.set(id, { key, value, dirty: dirty || (old?.dirty ?? false), size, timestamp });
+    this.#bytes += size;
+    if (this.#bytes > this.#maxBytes) this.#evict();
+  }
+
+  #evict(): void {
+    for (const [id, entry] of this.#entries) {
+      if (this.#bytes <= this.#maxBytes || this.#entries.size <= 1) break;
+      this.#entries.delete(id);
+      this.#bytes -= entry.size;
+      if (entry.dirty) {
+        const result = this.#writeDown(entry);
+        if (result !== undefined && isPromise(result)) {
+          // An asynchronous downstream during eviction: keep order by chaining on the task's next flush.
+          result.catch(() => undefined);
+        }
+      }
+    }
+  }
+
+  #writeDown(entry: Entry<K, V>): void | Promise<void> {
+    entry.dirty = false;
+    const oldValue = this.#listener !== undefined && this.#sendOldValues ? (this.inner.get(entry.key) ?? null) : null;
+    this.inner.put(entry.key, entry.value);
+    return this.#listener?.(entry.key, entry.value, oldValue, entry.timestamp);
+  }
+
+  /** Store entries in [from, to] with the cache's newer values laid over them, in key-byte order. */
+  #merged(from: K | undefined, to: K | undefined): KeyValue<K, V>[] {
+    const byBytes = new Map<string, KeyValue<K, V> | null>();
+    for (const entry of this.inner.range(from, to)) byBytes.set(this.inner.serializeKey(entry.key).toString('latin1'), entry);
+    const lo = from === undefined ? undefined : this.inner.serializeKey(from).toString('latin1');
+    const hi = to === undefined ? undefined : this.inner.serializeKey(to).toString('latin1');
+    for (const entry of this.#entries.values()) {
+      if (!entry.dirty) continue;
+      const bytes = this.inner.serializeKey(entry.key).toString('latin1');
+      if ((lo !== undefined && bytes < lo) || (hi !== undefined && bytes > hi)) continue;
+      byBytes.set(bytes, entry.value === null ? null : { key: entry.key, value: entry.value });
+    }
+    return [...byBytes.entries()]
+      .filter((e): e is [string, KeyValue<K, V>] => e[1] !== null)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map((e) => e[1]);
+  }
+}
+
+/** A rough size in bytes of a cached key or value, for the cache budget. */
+function estimateBytes(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length;
+    case 'number':
+    case 'bigint':
+      return 8;
+    case 'boolean':
+      return 1;
+    case 'object':
+      if (value === null) return 0;
+      if (Buffer.isBuffer(value)) return value.length;
+      if ('value' in value && 'timestamp' in value) return 8 + estimateBytes((value as { value: unknown }).value);
+      return 128;
+    default:
+      return 16;
+  }
+}
