@@ -39,6 +39,16 @@ export type {
   ValueAndTimestamp,
 } from './state/key-value-store.js';
 
+export type { ReadOnlyWindowStore, WindowStore, WindowBytesStoreSupplier } from './state/window-store.js';
+
+export { TimeWindows } from './windows/time-windows.js';
+export { SlidingWindows } from './windows/sliding-windows.js';
+export { SessionWindows } from './windows/session-windows.js';
+export { JoinWindows } from './windows/join-windows.js';
+export { WindowedSerdes } from './windows/windowed.js';
+export type { Windowed } from './windows/windowed.js';
+export type { Window } from './windows/window.js';
+
 export { StreamRecord } from './topology/record.js';
 export type { RecordMetadata } from './topology/record.js';
 export { Topology } from './topology/topology.js';
@@ -57,6 +67,8 @@ export type { TopologyDescription, NodeDescription, SubtopologyDescription, Glob
 
 export { StreamsBuilder } from './dsl/streams-builder.js';
 export { Consumed, Produced, Grouped, Materialized, Named, Repartitioned, Branched } from './dsl/options.js';
+export { EmitStrategy } from './dsl/emit-strategy.js';
+export type { TimeWindowedKStream } from './dsl/time-windowed-kstream.js';
 export type { KStream } from './dsl/kstream.js';
 export type { KTable } from './dsl/ktable.js';
 export type { KGroupedStream } from './dsl/kgrouped-stream.js';

@@ -10,6 +10,9 @@ import type { KGroupedTable } from './kgrouped-table.js';
 import type { BranchedKStream } from './branched-kstream.js';
 import type { CogroupedKStream } from './cogrouped-kstream.js';
 import type { Grouped } from './options.js';
+import type { TimeWindowedKStream } from './time-windowed-kstream.js';
+import type { TimeWindows } from '../windows/time-windows.js';
+import type { EmitStrategy } from './emit-strategy.js';
 
 /** What every stream handle knows about its node. */
 export interface StreamState<K, V> {
@@ -57,6 +60,7 @@ export interface HandleFactory {
   groupedStream<K, V>(state: GroupedStreamState<K, V>): KGroupedStream<K, V>;
   groupedTable<K, V>(state: GroupedTableState<K, V>): KGroupedTable<K, V>;
   branched<K, V>(stream: KStream<K, V>, state: StreamState<K, V>, splitterName: string): BranchedKStream<K, V>;
+  timeWindowed<K, V>(grouped: KGroupedStream<K, V>, windows: TimeWindows, emit?: EmitStrategy): TimeWindowedKStream<K, V>;
   cogrouped<K, VA>(first: { grouped: KGroupedStream<K, unknown>; aggregator: (key: K, value: unknown, aggregate: VA) => VA }): CogroupedKStream<K, VA>;
 }
 

@@ -6,6 +6,8 @@ import { Materialized, Named } from './options.js';
 import type { GroupedStreamState, TableSupplier } from './handles.js';
 import type { KTable } from './ktable.js';
 import type { CogroupedKStream } from './cogrouped-kstream.js';
+import type { TimeWindowedKStream } from './time-windowed-kstream.js';
+import type { TimeWindows } from '../windows/time-windows.js';
 import { streamAggregateProcessor, streamReduceProcessor, type AggregateFlags } from './processors/stream-aggregate.js';
 import { keyValueStoreFor } from './materialize.js';
 import type { Change } from './change.js';
@@ -30,8 +32,8 @@ export class KGroupedStream<K, V> {
   }
 
   /** Counts records per key. The result carries the largest timestamp seen for the key. */
-  count(named?: Named, materialized?: Materialized<K, number>): KTable<K, number>;
   count(materialized: Materialized<K, number>): KTable<K, number>;
+  count(named?: Named, materialized?: Materialized<K, number>): KTable<K, number>;
   count(a?: Named | Materialized<K, number>, b?: Materialized<K, number>): KTable<K, number> {
     const named = a instanceof Named ? a : undefined;
     const materialized = a instanceof Materialized ? a : b;
@@ -63,6 +65,11 @@ export class KGroupedStream<K, V> {
     return this.#aggregate('KSTREAM-AGGREGATE-', named, materialized, undefined, (storeName, flags) =>
       streamAggregateProcessor<K, V, VA>(storeName, initializer, aggregator, flags),
     );
+  }
+
+  /** Cuts the grouped stream into tumbling or hopping windows. */
+  windowedBy(windows: TimeWindows): TimeWindowedKStream<K, V> {
+    return this.#s.graph.handles().timeWindowed(this, windows);
   }
 
   /** Starts a cogroup: several grouped streams aggregated into one table, each with its own aggregator. */
@@ -99,7 +106,7 @@ export class KGroupedStream<K, V> {
   ): KTable<K, VA> {
     const g = this.#s.graph;
     const storeName = materialized?.storeName ?? g.newStoreName(prefix);
-    const name = named?.name ?? g.newProcessorName(prefix);
+    const name = g.nameOrGenerate(named?.name, prefix);
     const keySerde = materialized?.keySerde ?? this.#s.keySerde;
     const valueSerde = materialized?.valueSerde ?? defaultValueSerde;
     const { parent, sourceTopics } = this.upstream(storeName);

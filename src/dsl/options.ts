@@ -1,6 +1,7 @@
 import type { Serde } from '../serdes/serde.js';
 import type { TimestampExtractor } from '../config.js';
 import type { KeyValueBytesStoreSupplier } from '../state/key-value-store.js';
+import type { WindowBytesStoreSupplier } from '../state/window-store.js';
 import type { StreamPartitioner } from '../topology/sink-types.js';
 import { requireNonEmptyString, requirePositiveInteger } from '../internal/assert.js';
 
@@ -152,7 +153,7 @@ export class Repartitioned<K, V> {
 export class Materialized<K, V> {
   private constructor(
     readonly storeName: string | undefined,
-    readonly storeSupplier: KeyValueBytesStoreSupplier | undefined,
+    readonly storeSupplier: KeyValueBytesStoreSupplier | WindowBytesStoreSupplier | undefined,
     readonly keySerde: Serde<K> | undefined,
     readonly valueSerde: Serde<V> | undefined,
     readonly retentionMs: number | undefined,
@@ -161,7 +162,7 @@ export class Materialized<K, V> {
     readonly logConfig: Readonly<Record<string, string>>,
   ) {}
   /** Materializes into a store with this name, or into the store the supplier makes. */
-  static as<K, V>(nameOrSupplier: string | KeyValueBytesStoreSupplier): Materialized<K, V> {
+  static as<K, V>(nameOrSupplier: string | KeyValueBytesStoreSupplier | WindowBytesStoreSupplier): Materialized<K, V> {
     if (typeof nameOrSupplier === 'string') {
       requireNonEmptyString('storeName', nameOrSupplier);
       return new Materialized<K, V>(nameOrSupplier, undefined, undefined, undefined, undefined, true, true, {});

@@ -9,6 +9,7 @@ import { KGroupedStream } from './kgrouped-stream.js';
 import { KGroupedTable } from './kgrouped-table.js';
 import { BranchedKStream } from './branched-kstream.js';
 import { CogroupedKStream } from './cogrouped-kstream.js';
+import { TimeWindowedKStream } from './time-windowed-kstream.js';
 import { Consumed, type Materialized } from './options.js';
 import type { TableSupplier } from './handles.js';
 import { tableSourceProcessor } from './processors/table-source.js';
@@ -21,6 +22,7 @@ const handles: HandleFactory = {
   groupedTable: (state) => new KGroupedTable(state),
   branched: (_stream, state, splitterName) => new BranchedKStream(state, splitterName),
   cogrouped: (first) => new CogroupedKStream([first]),
+  timeWindowed: (grouped, windows, emit) => new TimeWindowedKStream(grouped, windows, emit),
 };
 
 /**
@@ -48,7 +50,7 @@ export class StreamsBuilder {
   stream<K, V>(topics: string | readonly string[], consumed?: Consumed<K, V>): KStream<K, V> {
     const list = typeof topics === 'string' ? [topics] : [...topics];
     for (const topic of list) requireNonEmptyString('topic', topic);
-    const name = consumed?.processorName ?? this.#graph.newProcessorName('KSTREAM-SOURCE-');
+    const name = this.#graph.nameOrGenerate(consumed?.processorName, 'KSTREAM-SOURCE-');
     const options = sourceOptions(consumed);
     this.#graph.add((t) => t.addSource(name, list, options));
     return new KStream<K, V>({
@@ -69,8 +71,8 @@ export class StreamsBuilder {
     requireNonEmptyString('topic', topic);
     const g = this.#graph;
     const storeName = materialized?.storeName ?? g.newStoreName(`${topic}-`);
-    const sourceName = consumed?.processorName !== undefined ? `${consumed.processorName}-source` : g.newProcessorName('KSTREAM-SOURCE-');
-    const name = consumed?.processorName ?? g.newProcessorName('KTABLE-SOURCE-');
+    const sourceName = g.nameOrGenerate(consumed?.processorName !== undefined ? `${consumed.processorName}-source` : undefined, 'KSTREAM-SOURCE-');
+    const name = g.nameOrGenerate(consumed?.processorName, 'KTABLE-SOURCE-');
     const keySerde = materialized?.keySerde ?? consumed?.keySerde;
     const valueSerde = materialized?.valueSerde ?? consumed?.valueSerde;
     const supplier: TableSupplier = { kind: 'source', flags: { materialized: materialized?.storeName !== undefined, sendOldValues: false }, storeName };

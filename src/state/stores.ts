@@ -1,5 +1,8 @@
 import type { Serde } from '../serdes/serde.js';
-import { requireNonEmptyString } from '../internal/assert.js';
+import { requireNonEmptyString, requireNonNegativeInteger } from '../internal/assert.js';
+import type { WindowBytesStoreSupplier, WindowStore } from './window-store.js';
+import { inMemoryWindowStoreSupplier } from './in-memory/in-memory-window-store.js';
+import { ChangeLoggingWindowBytesStore, TypedWindowStore } from './layers/window-stores.js';
 import type { KeyValueBytesStoreSupplier, KeyValueStore, TimestampedKeyValueStore, ValueAndTimestamp } from './key-value-store.js';
 import type { StoreBuilder, StoreType } from './store.js';
 import { inMemoryKeyValueStoreSupplier } from './in-memory/in-memory-kv-store.js';
@@ -79,6 +82,54 @@ class KeyValueStoreBuilderImpl<K, V, S extends KeyValueStore<K, V>> implements S
   }
 }
 
+/** Builds window stores: typed → change-logging → bytes. */
+class WindowStoreBuilderImpl<K, V, S extends WindowStore<K, V>> implements StoreBuilder<S> {
+  constructor(
+    readonly supplier: WindowBytesStoreSupplier,
+    readonly keySerde: Serde<K> | undefined,
+    readonly valueSerde: Serde<unknown> | undefined,
+    readonly timestamped: boolean,
+    readonly options: BuilderOptions = DEFAULT_OPTIONS,
+  ) {}
+
+  get name(): string {
+    return this.supplier.name;
+  }
+  get storeType(): StoreType {
+    return this.timestamped ? 'timestampedWindow' : 'window';
+  }
+  get loggingEnabled(): boolean {
+    return this.options.loggingEnabled;
+  }
+  get cachingEnabled(): boolean {
+    return this.options.cachingEnabled;
+  }
+  get logConfig(): Readonly<Record<string, string>> {
+    return this.options.logConfig;
+  }
+  withLoggingEnabled(config: Record<string, string> = {}): WindowStoreBuilderImpl<K, V, S> {
+    return this.#with({ loggingEnabled: true, logConfig: { ...config } });
+  }
+  withLoggingDisabled(): WindowStoreBuilderImpl<K, V, S> {
+    return this.#with({ loggingEnabled: false });
+  }
+  withCachingEnabled(): WindowStoreBuilderImpl<K, V, S> {
+    return this.#with({ cachingEnabled: true });
+  }
+  withCachingDisabled(): WindowStoreBuilderImpl<K, V, S> {
+    return this.#with({ cachingEnabled: false });
+  }
+  build(): S {
+    const bytes = this.supplier.get();
+    const logged = this.options.loggingEnabled ? new ChangeLoggingWindowBytesStore(bytes, this.timestamped) : bytes;
+    const wrap = this.timestamped ? (serde: Serde<unknown>) => valueAndTimestampSerde(serde) as Serde<V> : (serde: Serde<unknown>) => serde as Serde<V>;
+    return new TypedWindowStore<K, V>(logged, this.keySerde, this.valueSerde, wrap) as unknown as S;
+  }
+  #with(change: Partial<BuilderOptions>): WindowStoreBuilderImpl<K, V, S> {
+    return new WindowStoreBuilderImpl(this.supplier, this.keySerde, this.valueSerde, this.timestamped, { ...this.options, ...change });
+  }
+}
+
 /**
  * Factories for state stores and their builders, named as in Kafka Streams.
  *
@@ -90,6 +141,30 @@ export const Stores = {
   inMemoryKeyValueStore(name: string): KeyValueBytesStoreSupplier {
     requireNonEmptyString('name', name);
     return inMemoryKeyValueStoreSupplier(name);
+  },
+
+  /**
+   * An in-memory window store supplier. `retainDuplicates` keeps every put (stream-stream join buffers).
+   * Entries are dropped once their window start is older than the observed stream time minus `retentionMs`.
+   */
+  inMemoryWindowStore(name: string, retentionMs: number, windowSizeMs: number, retainDuplicates = false): WindowBytesStoreSupplier {
+    requireNonEmptyString('name', name);
+    requireNonNegativeInteger('retentionMs', retentionMs);
+    requireNonNegativeInteger('windowSizeMs', windowSizeMs);
+    if (windowSizeMs > retentionMs) {
+      throw new RangeError(`The retention period of the window store ${name} must be no smaller than its window size. Got size=[${windowSizeMs}], retention=[${retentionMs}]`);
+    }
+    return inMemoryWindowStoreSupplier(name, retentionMs, windowSizeMs, retainDuplicates);
+  },
+
+  /** A builder of a window store over `supplier`. */
+  windowStoreBuilder<K, V>(supplier: WindowBytesStoreSupplier, keySerde?: Serde<K>, valueSerde?: Serde<V>): StoreBuilder<WindowStore<K, V>> {
+    return new WindowStoreBuilderImpl<K, V, WindowStore<K, V>>(supplier, keySerde, valueSerde as Serde<unknown> | undefined, false);
+  },
+
+  /** A builder of a window store whose values carry the timestamp of the record that wrote them. */
+  timestampedWindowStoreBuilder<K, V>(supplier: WindowBytesStoreSupplier, keySerde?: Serde<K>, valueSerde?: Serde<V>): StoreBuilder<WindowStore<K, ValueAndTimestamp<V>>> {
+    return new WindowStoreBuilderImpl<K, ValueAndTimestamp<V>, WindowStore<K, ValueAndTimestamp<V>>>(supplier, keySerde, valueSerde as Serde<unknown> | undefined, true);
   },
 
   /** A builder of a plain key-value store over `supplier`; serdes default to the config's default serdes. */

@@ -12,7 +12,9 @@ import type { ProducedRecord, RecordCollector } from '../runtime/record-collecto
 import type { StreamsMetric } from '../runtime/task-metrics.js';
 import { TestInputTopic } from './test-input-topic.js';
 import { TestOutputTopic } from './test-output-topic.js';
-import { keyValueFacade } from './store-facades.js';
+import { keyValueFacade, windowFacade } from './store-facades.js';
+import type { ReadOnlyWindowStore, WindowStore } from '../state/window-store.js';
+import type { ValueAndTimestamp } from '../state/key-value-store.js';
 
 const DRIVER_APPLICATION_ID = 'topology-test-driver';
 
@@ -94,6 +96,15 @@ export class TopologyTestDriver implements AsyncDisposable {
   /** A timestamped key-value store of the topology; undefined for another kind. */
   getTimestampedKeyValueStore<K, V>(name: string): TimestampedKeyValueStore<K, V> | undefined {
     return this.#store(name, ['timestampedKeyValue']) as unknown as TimestampedKeyValueStore<K, V> | undefined;
+  }
+
+  /** A window store of the topology (timestamped DSL stores are shown value-only); undefined for another kind. */
+  getWindowStore<K, V>(name: string): ReadOnlyWindowStore<K, V> | undefined {
+    const store = this.#store(name, ['window', 'timestampedWindow']);
+    if (store === undefined) return undefined;
+    return this.#storeType(name) === 'timestampedWindow'
+      ? windowFacade(store as unknown as WindowStore<K, ValueAndTimestamp<V>>)
+      : (store as unknown as ReadOnlyWindowStore<K, V>);
   }
 
   /** A custom store. Built-in key-value, window and session stores must be read with their typed getters. */

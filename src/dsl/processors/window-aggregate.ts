@@ -1,0 +1,86 @@
+import type { ProcessorSupplier, ProcessResult } from '../../topology/processor.js';
+import { StreamRecord } from '../../topology/record.js';
+import type { ValueAndTimestamp } from '../../state/key-value-store.js';
+import type { WindowStore } from '../../state/window-store.js';
+import type { TimeWindows } from '../../windows/time-windows.js';
+import type { Windowed } from '../../windows/windowed.js';
+import { isPromise } from '../../internal/promise.js';
+import { change, type Change } from '../change.js';
+import type { AggregateFlags } from './stream-aggregate.js';
+
+/**
+ * Tumbling and hopping window aggregation (Kafka's KStreamWindowAggregate). A record updates every window it
+ * falls in whose end is after stream time − grace; for a window already closed it is dropped and counted
+ * (`dropped-records-total`). Null keys are dropped; null values reach the aggregator, as in Kafka Streams.
+ * With `emitOnClose`, nothing is forwarded on update; each window's final result is forwarded once, when
+ * stream time passes its end + grace.
+ */
+export function windowAggregateProcessor<K, V, VA>(
+  storeName: string,
+  windows: TimeWindows,
+  initializer: () => VA | null,
+  aggregator: (key: K, value: V, aggregate: VA | null) => VA | null,
+  emitOnClose: boolean,
+  flags: AggregateFlags,
+): ProcessorSupplier<K, V, Windowed<K>, Change<VA>> {
+  return () => {
+    let store: WindowStore<K, ValueAndTimestamp<VA>>;
+    let observedStreamTime = -1;
+    let lastEmitWindowCloseTime = -1;
+    return {
+      init: (ctx) => {
+        store = ctx.getStateStore(storeName);
+      },
+      process: (record, ctx) => {
+        if (record.key === null || record.key === undefined) {
+          ctx.recordDropped('null-key');
+          return;
+        }
+        const timestamp = record.timestamp;
+        observedStreamTime = Math.max(observedStreamTime, timestamp);
+        const windowCloseTime = observedStreamTime - windows.graceMs;
+        const pending: StreamRecord<Windowed<K>, Change<VA>>[] = [];
+        for (const window of windows.windowsFor(timestamp)) {
+          if (window.end <= windowCloseTime) {
+            ctx.recordDropped('late');
+            continue;
+          }
+          const old = store.fetch(record.key, window.start);
+          const oldAgg = old === undefined ? initializer() : old.value;
+          const newTimestamp = old === undefined ? timestamp : Math.max(timestamp, old.timestamp);
+          const newAgg = aggregator(record.key, record.value, oldAgg);
+          store.put(record.key, newAgg === null ? null : { value: newAgg, timestamp: newTimestamp }, window.start);
+          if (!emitOnClose) {
+            pending.push(new StreamRecord({ key: record.key, window }, change(newAgg, flags.sendOldValues ? oldAgg : null), newTimestamp, record.headers));
+          }
+        }
+        if (emitOnClose && windowCloseTime > lastEmitWindowCloseTime) {
+          const upper = windowCloseTime - windows.sizeMs;
+          const lower = lastEmitWindowCloseTime === -1 ? 0 : Math.max(0, lastEmitWindowCloseTime - windows.sizeMs) + 1;
+          if (upper >= 0 && (lastEmitWindowCloseTime === -1 || !sameWindows(windows, upper, lower - 1))) {
+            for (const { key, value } of store.fetchAll(lower, upper)) {
+              pending.push(new StreamRecord(key, change(value.value, null), value.timestamp, record.headers));
+            }
+            lastEmitWindowCloseTime = windowCloseTime;
+          }
+        }
+        return forwardEach(pending, (r) => ctx.forward(r));
+      },
+    };
+  };
+}
+
+/** True when the same windows contain both timestamps: no window closed in between (Kafka's shouldRangeFetch). */
+function sameWindows(windows: TimeWindows, a: number, b: number): boolean {
+  const x = windows.windowsFor(a);
+  const y = windows.windowsFor(b);
+  return x.length === y.length && x.every((w, i) => w.start === (y[i] as { start: number }).start);
+}
+
+/** Forwards records in order, waiting only where a downstream processor is asynchronous. */
+export function forwardEach<T>(items: readonly T[], forward: (item: T) => ProcessResult, from = 0): ProcessResult {
+  for (let i = from; i < items.length; i++) {
+    const result = forward(items[i] as T);
+    if (result !== undefined && isPromise(result)) return result.then(() => forwardEach(items, forward, i + 1));
+  }
+}

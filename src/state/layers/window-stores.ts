@@ -1,0 +1,175 @@
+import type { Serde } from '../../serdes/serde.js';
+import { StoreError } from '../../errors.js';
+import type { Windowed } from '../../windows/windowed.js';
+import type { KeyValueIterator } from '../key-value-store.js';
+import type { StoreContext } from '../store.js';
+import type { WindowBytesStore, WindowEntry, WindowStore } from '../window-store.js';
+import { arrayIterator } from '../iterators.js';
+import { windowStoreKey } from '../key-schemas.js';
+import { TIMESTAMP_BYTES } from './value-and-timestamp-serde.js';
+
+/**
+ * Logs every write of a bytes window store to its changelog with Kafka's window key layout; for timestamped
+ * stores the changelog carries the plain value with the stored timestamp as the record timestamp.
+ */
+export class ChangeLoggingWindowBytesStore implements WindowBytesStore {
+  #context: StoreContext | undefined;
+  #seq = 0;
+
+  constructor(
+    readonly inner: WindowBytesStore,
+    readonly timestamped: boolean,
+  ) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+  get retentionMs(): number {
+    return this.inner.retentionMs;
+  }
+  get windowSizeMs(): number {
+    return this.inner.windowSizeMs;
+  }
+  get retainDuplicates(): boolean {
+    return this.inner.retainDuplicates;
+  }
+
+  async init(context: StoreContext): Promise<void> {
+    this.#context = context;
+    await this.inner.init(context);
+  }
+  flush(): void | Promise<void> {
+    return this.inner.flush();
+  }
+  close(): void | Promise<void> {
+    return this.inner.close();
+  }
+  isOpen(): boolean {
+    return this.inner.isOpen();
+  }
+  observedStreamTime(): number {
+    return this.inner.observedStreamTime();
+  }
+  fetchOne(key: Buffer, windowStartMs: number): Buffer | undefined {
+    return this.inner.fetchOne(key, windowStartMs);
+  }
+  fetchEntries(keyFrom: Buffer | undefined, keyTo: Buffer | undefined, fromMs: number, toMs: number): WindowEntry[] {
+    return this.inner.fetchEntries(keyFrom, keyTo, fromMs, toMs);
+  }
+
+  put(key: Buffer, value: Buffer | null, windowStartMs: number): void {
+    this.inner.put(key, value, windowStartMs);
+    const context = this.#context;
+    if (context === undefined) return;
+    const seq = this.retainDuplicates ? ++this.#seq : 0;
+    const storeKey = windowStoreKey(key, windowStartMs, seq);
+    if (this.timestamped && value !== null) {
+      context.logChange(this.name, storeKey, value.subarray(TIMESTAMP_BYTES), Number(value.readBigInt64BE(0)));
+    } else {
+      context.logChange(this.name, storeKey, value, context.currentTimestampMs());
+    }
+  }
+}
+
+/** The typed top of a window store stack: serdes in, Windowed keys out. */
+export class TypedWindowStore<K, V> implements WindowStore<K, V> {
+  #keySerde: Serde<K> | undefined;
+  #valueSerde: Serde<V> | undefined;
+  #plainValueSerde: Serde<unknown> | undefined;
+  #topic = '';
+
+  constructor(
+    readonly inner: WindowBytesStore,
+    keySerde: Serde<K> | undefined,
+    plainValueSerde: Serde<unknown> | undefined,
+    readonly wrapValueSerde: (plain: Serde<unknown>) => Serde<V>,
+  ) {
+    this.#keySerde = keySerde;
+    this.#plainValueSerde = plainValueSerde;
+  }
+
+  get name(): string {
+    return this.inner.name;
+  }
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+
+  async init(context: StoreContext): Promise<void> {
+    this.#topic = `${context.applicationId}-${this.name}-changelog`;
+    this.#keySerde ??= context.defaultKeySerde as Serde<K> | undefined;
+    this.#plainValueSerde ??= context.defaultValueSerde;
+    if (this.#keySerde === undefined || this.#plainValueSerde === undefined) {
+      throw new StoreError(this.name, `Window store ${this.name} has no ${this.#keySerde === undefined ? 'key' : 'value'} serde. Pass serdes to Materialized, or set defaultKeySerde/defaultValueSerde.`);
+    }
+    this.#valueSerde = this.wrapValueSerde(this.#plainValueSerde);
+    await this.inner.init(context);
+  }
+  flush(): void | Promise<void> {
+    return this.inner.flush();
+  }
+  close(): void | Promise<void> {
+    return this.inner.close();
+  }
+  isOpen(): boolean {
+    return this.inner.isOpen();
+  }
+
+  put(key: K, value: V | null, windowStartMs: number): void {
+    this.inner.put(this.#key(key), value === null ? null : (this.#valueSerde as Serde<V>).serialize(this.#topic, value), windowStartMs);
+  }
+
+  fetch(key: K, windowStartMs: number): V | undefined;
+  fetch(key: K, fromMs: number, toMs: number): KeyValueIterator<number, V>;
+  fetch(key: K, fromMs: number, toMs?: number): V | undefined | KeyValueIterator<number, V> {
+    if (toMs === undefined) {
+      const bytes = this.inner.fetchOne(this.#key(key), fromMs);
+      return bytes === undefined ? undefined : this.#value(bytes);
+    }
+    const k = this.#key(key);
+    return arrayIterator(this.inner.fetchEntries(k, k, fromMs, toMs).map((e) => ({ key: e.windowStart, value: this.#value(e.value) })));
+  }
+
+  backwardFetch(key: K, fromMs: number, toMs: number): KeyValueIterator<number, V> {
+    const k = this.#key(key);
+    return arrayIterator(this.inner.fetchEntries(k, k, fromMs, toMs).reverse().map((e) => ({ key: e.windowStart, value: this.#value(e.value) })));
+  }
+
+  fetchRange(keyFrom: K | undefined, keyTo: K | undefined, fromMs: number, toMs: number): KeyValueIterator<Windowed<K>, V> {
+    const lo = keyFrom === undefined ? undefined : this.#key(keyFrom);
+    const hi = keyTo === undefined ? undefined : this.#key(keyTo);
+    return this.#windowed(this.inner.fetchEntries(lo, hi, fromMs, toMs));
+  }
+
+  fetchAll(fromMs: number, toMs: number): KeyValueIterator<Windowed<K>, V> {
+    return this.#windowed(this.inner.fetchEntries(undefined, undefined, fromMs, toMs));
+  }
+
+  all(): KeyValueIterator<Windowed<K>, V> {
+    return this.fetchAll(0, Number.MAX_SAFE_INTEGER);
+  }
+
+  #windowed(entries: WindowEntry[]): KeyValueIterator<Windowed<K>, V> {
+    const keySerde = this.#keySerde as Serde<K>;
+    const size = this.inner.windowSizeMs;
+    return arrayIterator(
+      entries.map((e) => ({
+        key: { key: keySerde.deserialize(this.#topic, e.key), window: { start: e.windowStart, end: e.windowStart + size } },
+        value: this.#value(e.value),
+      })),
+    );
+  }
+
+  #key(key: K): Buffer {
+    const bytes = (this.#keySerde as Serde<K>).serialize(this.#topic, key);
+    if (bytes === null) throw new StoreError(this.name, `Window store ${this.name} cannot take a null key.`);
+    return bytes;
+  }
+
+  #value(bytes: Buffer): V {
+    return (this.#valueSerde as Serde<V>).deserialize(this.#topic, bytes);
+  }
+}
