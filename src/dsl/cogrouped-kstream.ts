@@ -34,8 +34,8 @@ export class CogroupedKStream<K, VA> {
   }
 
   /** Aggregates every input into one table, starting each key at `initializer()`. */
-  aggregate(initializer: () => VA, named?: Named, materialized?: Materialized<K, VA>): KTable<K, VA>;
   aggregate(initializer: () => VA, materialized: Materialized<K, VA>): KTable<K, VA>;
+  aggregate(initializer: () => VA, named?: Named, materialized?: Materialized<K, VA>): KTable<K, VA>;
   aggregate(initializer: () => VA, a?: Named | Materialized<K, VA>, b?: Materialized<K, VA>): KTable<K, VA> {
     requireFunction('initializer', initializer);
     const named = a instanceof Named ? a : undefined;
@@ -50,7 +50,7 @@ export class CogroupedKStream<K, VA> {
     const flags: AggregateFlags = { sendOldValues: false };
     const aggregateNames: string[] = [];
     this.#patterns.forEach((pattern, i) => {
-      const name = named !== undefined ? `${named.name}-cogroup-agg-${i}` : g.newProcessorName('COGROUPKSTREAM-AGGREGATE-');
+      const name = g.nameOrGenerate(named !== undefined ? `${named.name}-cogroup-agg-${i}` : undefined, 'COGROUPKSTREAM-AGGREGATE-');
       aggregateNames.push(name);
       const processor = streamAggregateProcessor<K, unknown, VA>(storeName, initializer, pattern.aggregator, flags);
       const parent = (parents[i] as { parent: string }).parent;
@@ -61,7 +61,7 @@ export class CogroupedKStream<K, VA> {
         else t.connectProcessorAndStateStores(name, storeName);
       });
     });
-    const mergeName = named !== undefined ? `${named.name}-cogroup-merge` : g.newProcessorName('COGROUPKSTREAM-MERGE-');
+    const mergeName = g.nameOrGenerate(named !== undefined ? `${named.name}-cogroup-merge` : undefined, 'COGROUPKSTREAM-MERGE-');
     g.add((t) => t.addProcessor(mergeName, passThroughProcessor(), ...aggregateNames));
     const supplier: TableSupplier = { kind: 'aggregate', flags, storeName };
     return g.handles().table<K, VA>({

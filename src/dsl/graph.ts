@@ -28,6 +28,16 @@ export class InternalStreamsBuilder {
     return prefix + pad(this.#index++);
   }
 
+  /**
+   * The user's name, or a generated one (Kafka's NamedInternal.orElseGenerateWithPrefix / suffixWithOrElseGet).
+   * A counter value is burned even when the user names the node, as Kafka does, so that naming one operator does
+   * not shift the generated names of the others (see test/dsl/describe.test.ts › StreamsBuilderTest names).
+   */
+  nameOrGenerate(name: string | undefined, prefix: string): string {
+    const generated = this.newProcessorName(prefix);
+    return name ?? generated;
+  }
+
   /** A generated store name, e.g. `KSTREAM-AGGREGATE-STATE-STORE-0000000002`. */
   newStoreName(prefix: string): string {
     return `${prefix}STATE-STORE-${pad(this.#index++)}`;

@@ -27,8 +27,8 @@ export class KGroupedTable<K, V> {
   }
 
   /** Counts the rows of each group. */
-  count(named?: Named, materialized?: Materialized<K, number>): KTable<K, number>;
   count(materialized: Materialized<K, number>): KTable<K, number>;
+  count(named?: Named, materialized?: Materialized<K, number>): KTable<K, number>;
   count(a?: Named | Materialized<K, number>, b?: Materialized<K, number>): KTable<K, number> {
     const named = a instanceof Named ? a : undefined;
     const materialized = a instanceof Materialized ? a : b;
@@ -71,9 +71,9 @@ export class KGroupedTable<K, V> {
   ): KTable<K, VA> {
     const g = this.#s.graph;
     const storeName = materialized?.storeName ?? g.newStoreName('KTABLE-AGGREGATE-');
-    const sinkName = named !== undefined ? `${named.name}-sink` : g.newProcessorName('KSTREAM-SINK-');
-    const sourceName = named !== undefined ? `${named.name}-source` : g.newProcessorName('KSTREAM-SOURCE-');
-    const name = named?.name ?? g.newProcessorName(prefix);
+    const sinkName = g.nameOrGenerate(named !== undefined ? `${named.name}-sink` : undefined, 'KSTREAM-SINK-');
+    const sourceName = g.nameOrGenerate(named !== undefined ? `${named.name}-source` : undefined, 'KSTREAM-SOURCE-');
+    const name = g.nameOrGenerate(named?.name, prefix);
     const topic = `${this.#s.groupedName ?? storeName}-repartition`;
     const keySerde = materialized?.keySerde ?? this.#s.keySerde;
     const valueSerde = materialized?.valueSerde ?? defaultValueSerde;

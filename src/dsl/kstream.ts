@@ -16,6 +16,14 @@ import { foreachProcessor, passThroughProcessor, peekProcessor } from './process
 import { tableSourceProcessor } from './processors/table-source.js';
 import { fixedKeyProcessor } from './processors/process.js';
 import { keyValueStoreFor } from './materialize.js';
+import type { Serde } from '../serdes/serde.js';
+import type { Joined } from './options.js';
+import type { GlobalKTable } from './global-ktable.js';
+import { isGlobalTable, isTable, streamGlobalTableJoin, streamTableJoin } from './kstream-joins.js';
+import type { StreamJoined } from './options.js';
+import { JoinWindows } from '../windows/join-windows.js';
+import type { StreamStreamJoiner } from '../joins/stream-stream-join.js';
+import { streamStreamJoin, type StreamStreamJoinKind } from './stream-stream-join-builder.js';
 
 type AnySupplier = ProcessorSupplier<unknown, unknown, unknown, unknown>;
 
@@ -27,6 +35,8 @@ type AnySupplier = ProcessorSupplier<unknown, unknown, unknown, unknown>;
  */
 export class KStream<K, V> {
   readonly #s: StreamState<K, V>;
+  /** The repartition a join inserted, reused by the next join that repartitions under the same name (Kafka's repartitionNode). */
+  #joinRepartition: { sourceName: string; topic: string } | undefined;
 
   /** @internal Created by StreamsBuilder; use builder.stream(). */
   constructor(state: StreamState<K, V>) {
@@ -95,7 +105,7 @@ export class KStream<K, V> {
   /** Interleaves this stream with `other`. The result has no serdes (they may differ between the two). */
   merge(other: KStream<K, V>, named?: Named): KStream<K, V> {
     const o = other.state;
-    const name = named?.name ?? this.#s.graph.newProcessorName('KSTREAM-MERGE-');
+    const name = this.#s.graph.nameOrGenerate(named?.name, 'KSTREAM-MERGE-');
     const parents = [this.#s.name, o.name];
     this.#s.graph.add((t) => t.addProcessor(name, passThroughProcessor(), ...parents));
     return this.#s.graph.handles().stream({
@@ -110,7 +120,7 @@ export class KStream<K, V> {
 
   /** Splits the stream by predicates into named branches: `.split().branch(p, Branched.as('a')).defaultBranch()`. */
   split(named?: Named): BranchedKStream<K, V> {
-    const name = named?.name ?? this.#s.graph.newProcessorName('KSTREAM-BRANCH-');
+    const name = this.#s.graph.nameOrGenerate(named?.name, 'KSTREAM-BRANCH-');
     return this.#s.graph.handles().branched(this, this.#s, name);
   }
 
@@ -135,7 +145,7 @@ export class KStream<K, V> {
 
   /** Writes every record to `topic`, or to the topic `extractor` picks per record. Terminal. */
   to(topic: string | TopicNameExtractor<K, V>, produced?: Produced<K, V>): void {
-    const name = produced?.processorName ?? this.#s.graph.newProcessorName('KSTREAM-SINK-');
+    const name = this.#s.graph.nameOrGenerate(produced?.processorName, 'KSTREAM-SINK-');
     const keySerde = produced?.keySerde ?? this.#s.keySerde;
     const valueSerde = produced?.valueSerde ?? this.#s.valueSerde;
     const parent = this.#s.name;
@@ -143,20 +153,20 @@ export class KStream<K, V> {
   }
 
   /** Reads the stream as a changelog: the latest value per key; null values delete. Repartitions after a key change. */
-  toTable(named?: Named, materialized?: Materialized<K, V>): KTable<K, V>;
   toTable(materialized: Materialized<K, V>): KTable<K, V>;
+  toTable(named?: Named, materialized?: Materialized<K, V>): KTable<K, V>;
   toTable(a?: Named | Materialized<K, V>, b?: Materialized<K, V>): KTable<K, V> {
     const named = a instanceof Named ? a : undefined;
     const materialized = a instanceof Materialized ? a : b;
     const g = this.#s.graph;
-    const name = named?.name ?? g.newProcessorName('KSTREAM-TOTABLE-');
+    const name = g.nameOrGenerate(named?.name, 'KSTREAM-TOTABLE-');
     const storeName = materialized?.storeName ?? g.newStoreName('KSTREAM-TOTABLE-');
     const keySerde = materialized?.keySerde ?? this.#s.keySerde;
     const valueSerde = materialized?.valueSerde ?? this.#s.valueSerde;
     let parent = this.#s.name;
     let sourceTopics = this.#s.sourceTopics;
     if (this.#s.repartitionRequired) {
-      const r = g.repartition({ prefix: name, parentName: () => this.#s.name, keySerde: keySerde as never, valueSerde: valueSerde as never, dropNullKeys: false });
+      const r = g.repartition({ prefix: name, parentName: () => this.#s.name, keySerde: keySerde as never, valueSerde: valueSerde as never, dropNullKeys: true });
       parent = r.sourceName;
       sourceTopics = [r.topic];
     }
@@ -178,6 +188,71 @@ export class KStream<K, V> {
     });
   }
 
+  /**
+   * Joins each record with the table's current value of its key (inner: records without a match are dropped), or
+   * with the GlobalKTable row picked by `keySelector`. Table updates never emit. Repartitions first if the key was
+   * changed; the stream and the table must be co-partitioned. With another KStream and JoinWindows, a windowed
+   * stream-stream join: records of both sides with the same key and timestamps within the window are joined.
+   */
+  join<VO, VR>(otherStream: KStream<K, VO>, joiner: StreamStreamJoiner<K, V, VO, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  join<VT, VR>(table: KTable<K, VT>, joiner: (value: V, tableValue: VT) => VR, joined?: Joined<K, V, VT>): KStream<K, VR>;
+  join<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: (key: K, value: V) => KG, joiner: (value: V, tableValue: VG) => VR, named?: Named): KStream<K, VR>;
+  join(other: unknown, a: unknown, b?: unknown, c?: unknown): KStream<K, unknown> {
+    if (other instanceof KStream && b instanceof JoinWindows) return this.#joinStream(other, a, b, c, 'inner');
+    return this.#joinTable(other, a, b, c, false);
+  }
+
+  /** Like join(), but a record without a match is joined with null. A null-keyed record is emitted at once, null-padded. */
+  leftJoin<VO, VR>(otherStream: KStream<K, VO>, joiner: StreamStreamJoiner<K, V, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  leftJoin<VT, VR>(table: KTable<K, VT>, joiner: (value: V, tableValue: VT | null) => VR, joined?: Joined<K, V, VT>): KStream<K, VR>;
+  leftJoin<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: (key: K, value: V) => KG, joiner: (value: V, tableValue: VG | null) => VR, named?: Named): KStream<K, VR>;
+  leftJoin(other: unknown, a: unknown, b?: unknown, c?: unknown): KStream<K, unknown> {
+    if (other instanceof KStream && b instanceof JoinWindows) return this.#joinStream(other, a, b, c, 'left');
+    return this.#joinTable(other, a, b, c, true);
+  }
+
+  /**
+   * Windowed stream-stream outer join: like leftJoin(otherStream, …), and the other stream's unmatched records are
+   * emitted too (this side null), once their join window plus grace has closed.
+   */
+  outerJoin<VO, VR>(otherStream: KStream<K, VO>, joiner: StreamStreamJoiner<K, V | null, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR> {
+    return this.#joinStream(otherStream, joiner, windows, streamJoined, 'outer') as KStream<K, VR>;
+  }
+
+  /** The stream-stream branch of join/leftJoin/outerJoin (see stream-stream-join-builder.ts). */
+  #joinStream(other: unknown, joiner: unknown, windows: unknown, streamJoined: unknown, kind: StreamStreamJoinKind): KStream<K, unknown> {
+    if (!(other instanceof KStream)) throw new TypeError(`${kind === 'outer' ? 'outerJoin' : kind === 'left' ? 'leftJoin' : 'join'} expects a KStream as its first argument.`);
+    requireFunction('joiner', joiner);
+    if (!(windows instanceof JoinWindows)) throw new TypeError('A stream-stream join expects JoinWindows as its third argument, e.g. JoinWindows.ofTimeDifferenceWithNoGrace(ms).');
+    const state = streamStreamJoin(this, other as KStream<K, unknown>, joiner as StreamStreamJoiner<K, V, unknown, unknown>, windows, streamJoined as StreamJoined<K, V, unknown> | undefined, kind);
+    return this.#s.graph.handles().stream(state);
+  }
+
+  #joinTable(other: unknown, a: unknown, b: unknown, c: unknown, leftJoin: boolean): KStream<K, unknown> {
+    type Joiner = (value: V, tableValue: unknown) => unknown;
+    if (isGlobalTable(other)) return streamGlobalTableJoin(this, other, a as (key: K, value: V) => unknown, b as Joiner, c as Named | undefined, leftJoin);
+    if (isTable(other)) return streamTableJoin(this, other as KTable<K, unknown>, a as Joiner, b as Joined<K, V, unknown> | undefined, leftJoin);
+    throw new TypeError(`${leftJoin ? 'leftJoin' : 'join'} expects a KTable or a GlobalKTable as its first argument.`);
+  }
+
+  /** @internal Repartitions for a join (Kafka's repartitionForJoin), reusing the last join repartition of this stream under the same name. */
+  repartitionForJoin(name: string, keySerde: Serde<K> | undefined, valueSerde: Serde<V> | undefined, dropNullKeys = false): StreamState<K, V> {
+    const s = this.#s;
+    const repartitionKeySerde = keySerde ?? s.keySerde;
+    const repartitionValueSerde = valueSerde ?? s.valueSerde;
+    const reuse = this.#joinRepartition !== undefined && s.name === name ? this.#joinRepartition : undefined;
+    const created = s.graph.repartition({
+      prefix: name,
+      parentName: () => s.name,
+      keySerde: repartitionKeySerde as Serde<unknown> | undefined,
+      valueSerde: repartitionValueSerde as Serde<unknown> | undefined,
+      dropNullKeys,
+      reuse,
+    });
+    this.#joinRepartition = created;
+    return { ...s, name: created.sourceName, keySerde: repartitionKeySerde, valueSerde: repartitionValueSerde, repartitionRequired: false, sourceTopics: [created.topic] };
+  }
+
   /** Groups by the current key; repartitions first if the key was changed. */
   groupByKey(grouped?: Grouped<K, V>): KGroupedStream<K, V> {
     const serdes = groupedSerdes(grouped, this.#s.keySerde, this.#s.valueSerde);
@@ -188,7 +263,7 @@ export class KStream<K, V> {
   groupBy<KR>(selector: (key: K, value: V) => KR, grouped?: Grouped<KR, V>): KGroupedStream<KR, V> {
     requireFunction('selector', selector);
     const g = this.#s.graph;
-    const name = grouped?.name ?? g.newProcessorName('KSTREAM-KEY-SELECT-');
+    const name = g.nameOrGenerate(grouped?.name, 'KSTREAM-KEY-SELECT-');
     const parent = this.#s.name;
     g.add((t) => t.addProcessor(name, selectKeyProcessor(selector), parent));
     return g.handles().groupedStream<KR, V>({
@@ -242,7 +317,7 @@ export class KStream<K, V> {
     change: Partial<Pick<StreamState<KR, VR>, 'keySerde' | 'valueSerde' | 'repartitionRequired'>>,
   ): KStream<KR, VR> {
     const g = this.#s.graph;
-    const name = named?.name ?? g.newProcessorName(prefix);
+    const name = g.nameOrGenerate(named?.name, prefix);
     const parent = this.#s.name;
     g.add((t) => t.addProcessor(name, supplier, parent));
     return g.handles().stream({ ...(this.#s as unknown as StreamState<KR, VR>), name, ...change });

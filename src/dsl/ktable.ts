@@ -34,24 +34,24 @@ export class KTable<K, V> {
   }
 
   /** Keeps rows for which `predicate` is true; a row that stops matching becomes a tombstone downstream. */
-  filter(predicate: (key: K, value: V) => boolean, named?: Named, materialized?: Materialized<K, V>): KTable<K, V>;
   filter(predicate: (key: K, value: V) => boolean, materialized: Materialized<K, V>): KTable<K, V>;
+  filter(predicate: (key: K, value: V) => boolean, named?: Named, materialized?: Materialized<K, V>): KTable<K, V>;
   filter(predicate: (key: K, value: V) => boolean, a?: Named | Materialized<K, V>, b?: Materialized<K, V>): KTable<K, V> {
     requireFunction('predicate', predicate);
     return this.#filter(predicate, false, a, b);
   }
 
   /** Drops rows for which `predicate` is true (as tombstones downstream). */
-  filterNot(predicate: (key: K, value: V) => boolean, named?: Named, materialized?: Materialized<K, V>): KTable<K, V>;
   filterNot(predicate: (key: K, value: V) => boolean, materialized: Materialized<K, V>): KTable<K, V>;
+  filterNot(predicate: (key: K, value: V) => boolean, named?: Named, materialized?: Materialized<K, V>): KTable<K, V>;
   filterNot(predicate: (key: K, value: V) => boolean, a?: Named | Materialized<K, V>, b?: Materialized<K, V>): KTable<K, V> {
     requireFunction('predicate', predicate);
     return this.#filter(predicate, true, a, b);
   }
 
   /** Maps each value (the mapper gets the value, then the key); tombstones stay tombstones. */
-  mapValues<VR>(mapper: (value: V, key: K) => VR, named?: Named, materialized?: Materialized<K, VR>): KTable<K, VR>;
   mapValues<VR>(mapper: (value: V, key: K) => VR, materialized: Materialized<K, VR>): KTable<K, VR>;
+  mapValues<VR>(mapper: (value: V, key: K) => VR, named?: Named, materialized?: Materialized<K, VR>): KTable<K, VR>;
   mapValues<VR>(mapper: (value: V, key: K) => VR, a?: Named | Materialized<K, VR>, b?: Materialized<K, VR>): KTable<K, VR> {
     requireFunction('mapper', mapper);
     const { named, materialized } = split(a, b);
@@ -63,7 +63,7 @@ export class KTable<K, V> {
   /** The stream of this table's updates; a delete arrives as a record with a null value. */
   toStream(named?: Named): KStream<K, V> {
     const g = this.#s.graph;
-    const name = named?.name ?? g.newProcessorName('KTABLE-TOSTREAM-');
+    const name = g.nameOrGenerate(named?.name, 'KTABLE-TOSTREAM-');
     const parent = this.#s.name;
     g.add((t) => t.addProcessor(name, tableToStreamProcessor<K, V>(), parent));
     return g.handles().stream<K, V>({
@@ -83,7 +83,7 @@ export class KTable<K, V> {
   groupBy<KR, VR>(selector: (key: K, value: V) => KeyValue<KR, VR>, grouped?: Grouped<KR, VR>): KGroupedTable<KR, VR> {
     requireFunction('selector', selector);
     const g = this.#s.graph;
-    const name = grouped?.name ?? g.newProcessorName('KTABLE-SELECT-');
+    const name = g.nameOrGenerate(grouped?.name, 'KTABLE-SELECT-');
     const parent = this.#s.name;
     g.add((t) => t.addProcessor(name, tableRepartitionMapProcessor(selector) as ProcessorSupplier<unknown, unknown, unknown, unknown>, parent));
     enableSendingOldValues(this.#s as TableState<unknown, unknown>, true);
@@ -99,9 +99,13 @@ export class KTable<K, V> {
 
   #filter(predicate: (key: K, value: V) => boolean, not: boolean, a: Named | Materialized<K, V> | undefined, b: Materialized<K, V> | undefined): KTable<K, V> {
     const { named, materialized } = split(a, b);
-    return this.#operator<V>('KTABLE-FILTER-', named, materialized, this.#s.valueSerde, (storeName, flags) =>
+    const table = this.#operator<V>('KTABLE-FILTER-', named, materialized, this.#s.valueSerde, (storeName, flags) =>
       tableFilterProcessor(predicate, not, storeName, flags),
     );
+    // As Kafka's KTableFilter: ask the parent for old values without forcing materialization, so that above a
+    // materialized table a dropped update of an absent key forwards no tombstone (test/dsl/processors/table-filter.test.ts).
+    if (enableSendingOldValues(this.#s as TableState<unknown, unknown>, false)) table.state.supplier.flags.sendOldValues = true;
+    return table;
   }
 
   /** Adds a stateless-or-materialized table operator; materialized only when Materialized names a store, as in Kafka. */
@@ -114,7 +118,7 @@ export class KTable<K, V> {
   ): KTable<K, VR> {
     const g = this.#s.graph;
     if (materialized !== undefined && materialized.storeName === undefined) g.newStoreName(prefix);
-    const name = named?.name ?? g.newProcessorName(prefix);
+    const name = g.nameOrGenerate(named?.name, prefix);
     const storeName = materialized?.storeName;
     const keySerde = materialized?.keySerde ?? this.#s.keySerde;
     const outValueSerde = materialized?.valueSerde ?? valueSerde;

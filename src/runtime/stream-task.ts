@@ -75,13 +75,18 @@ export class StreamTask implements TaskServices {
   /** Opens the stores and initializes every processor. */
   async init(): Promise<void> {
     const context = this.#storeContext();
+    // Every store is built and registered synchronously (its init's synchronous part has run), so tests can
+    // pre-populate in-memory stores right after constructing the TopologyTestDriver, as in Kafka.
+    const pending: Promise<void>[] = [];
     for (const name of this.options.storeNames) {
       const entry = this.options.model.stores.get(name);
       if (entry === undefined) continue;
       const store = entry.builder.build();
-      await store.init(context);
+      const initialized = store.init(context);
       this.stores.set(name, store);
+      if (isPromise(initialized)) pending.push(initialized);
     }
+    await Promise.all(pending);
     for (const processor of this.#processors) await processor.init();
   }
 
@@ -258,14 +263,14 @@ export class StreamTask implements TaskServices {
       taskId: this.taskId,
       defaultKeySerde: this.defaultKeySerde,
       defaultValueSerde: this.defaultValueSerde,
-      logChange: (storeName, key, value, timestampMs) => {
+      logChange: (storeName, key, value, timestampMs, headers) => {
         this.options.collector.send({
           topic: `${this.applicationId}-${storeName}-changelog`,
           partition: this.options.partition,
           key,
           value,
           timestamp: timestampMs,
-          headers: {},
+          headers: headers ?? {},
         });
       },
       currentTimestampMs: () => this.#timestamp,

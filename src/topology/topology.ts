@@ -283,7 +283,13 @@ export class Topology {
   }
 }
 
+/**
+ * Kafka prints the extractor's toString(). An extractor that defines its own toString() prints that (so Kafka's
+ * texts can be reproduced exactly); a plain function prints its name, as Java prints a class name, or `anonymous`.
+ * Never the source text: it may span lines and break the one-line-per-node layout (see test/dsl/describe.test.ts
+ * › dynamic routing).
+ */
 function describeExtractor(extractor: TopicNameExtractor<unknown, unknown>): string {
-  const text = extractor.toString();
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  if (extractor.toString !== Function.prototype.toString) return String(extractor);
+  return extractor.name === '' ? 'anonymous' : extractor.name;
 }

@@ -10,7 +10,7 @@ function windowedCount(windows: TimeWindows, emit?: EmitStrategy, retentionMs?: 
   const materialized = retentionMs === undefined ? undefined : Materialized.as<string, number>('counts').withRetention(retentionMs);
   (materialized === undefined ? windowed.count() : windowed.count(materialized))
     .toStream()
-    .map((wk: Windowed<string>, v: number | null) => ({ key: `${wk.key}@${wk.window.start}/${wk.window.end}`, value: v }))
+    .map((wk: Windowed<string>, v: number) => ({ key: `${wk.key}@${wk.window.start}/${wk.window.end}`, value: v }))
     .to('out', Produced.with(Serdes.String(), Serdes.Long()));
   const driver = new TopologyTestDriver(builder.build(), config, 0);
   return {
