@@ -15,3 +15,20 @@ export function parseWindowStoreKey(bytes: Buffer): { key: Buffer; windowStartMs
   const split = bytes.length - 12;
   return { key: bytes.subarray(0, split), windowStartMs: Number(bytes.readBigInt64BE(split)), seq: bytes.readInt32BE(split + 8) };
 }
+
+/**
+ * A session-store changelog key as Kafka Streams writes it (SessionKeySchema): `[key][end: int64 BE][start: int64 BE]`.
+ */
+export function sessionStoreKey(key: Buffer, startMs: number, endMs: number): Buffer {
+  const out = Buffer.allocUnsafe(key.length + 16);
+  key.copy(out, 0);
+  out.writeBigInt64BE(BigInt(endMs), key.length);
+  out.writeBigInt64BE(BigInt(startMs), key.length + 8);
+  return out;
+}
+
+/** Splits a session-store changelog key into key bytes, session start and session end. */
+export function parseSessionStoreKey(bytes: Buffer): { key: Buffer; startMs: number; endMs: number } {
+  const split = bytes.length - 16;
+  return { key: bytes.subarray(0, split), endMs: Number(bytes.readBigInt64BE(split)), startMs: Number(bytes.readBigInt64BE(split + 8)) };
+}

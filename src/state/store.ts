@@ -1,4 +1,4 @@
-import type { Serde } from '../serdes/serde.js';
+import type { Headers, Serde } from '../serdes/serde.js';
 
 /**
  * What a store needs from the task that owns it; the runtime and the test driver implement it.
@@ -10,12 +10,29 @@ export interface StoreContext {
   /** Serdes used where a store builder was given none (the config's default serdes). */
   readonly defaultKeySerde: Serde<unknown> | undefined;
   readonly defaultValueSerde: Serde<unknown> | undefined;
-  /** Appends one change of `storeName` to its changelog topic. A null value is a delete. */
-  logChange(storeName: string, key: Buffer, value: Buffer | null, timestampMs: number): void;
+  /** Appends one change of `storeName` to its changelog topic. A null value is a delete. `headers` mark a format version (the suppression buffer's `v`). */
+  logChange(storeName: string, key: Buffer, value: Buffer | null, timestampMs: number, headers?: Headers): void;
   /** Byte budget of this store's record cache (0: caching off, every write goes through). */
   readonly cacheMaxBytes: number;
   /** The timestamp of the record being processed, stamped on changelog records. */
   currentTimestampMs(): number;
+}
+
+/** One record of a store's changelog, as read back during restoration. */
+export interface ChangelogRecord {
+  readonly key: Buffer;
+  readonly value: Buffer | null;
+  readonly timestamp: number;
+}
+
+/** A store that can be rebuilt from its changelog; restoration writes bypass change-logging. */
+export interface RestorableStore {
+  restore(records: readonly ChangelogRecord[]): void;
+}
+
+/** True if the store (layer stack) can restore from its changelog. */
+export function isRestorable(store: unknown): store is RestorableStore {
+  return typeof (store as Partial<RestorableStore>).restore === 'function';
 }
 
 /** Lifecycle shared by every state store. */

@@ -1,7 +1,7 @@
 import type { KeyValue } from '../../internal/key-value.js';
 import { isPromise } from '../../internal/promise.js';
 import type { KeyValueIterator, KeyValueStore } from '../key-value-store.js';
-import type { StoreContext } from '../store.js';
+import type { ChangelogRecord, StoreContext } from '../store.js';
 import { arrayIterator } from '../iterators.js';
 import type { TypedKeyValueStore } from './typed-store.js';
 
@@ -88,6 +88,11 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
     return this.inner.isOpen();
   }
 
+  /** Restores the layers below from changelog records; the cache starts empty. */
+  restore(records: readonly ChangelogRecord[]): void {
+    this.inner.restore(records);
+  }
+
   get(key: K): V | undefined {
     if (this.#maxBytes === 0) return this.inner.get(key);
     const id = this.#id(key);
@@ -139,7 +144,8 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
   }
 
   approximateNumEntries(): number {
-    return this.inner.approximateNumEntries() + this.#entries.size;
+    // As Kafka's CachingKeyValueStore: the inner store's count (adding the cache's size counted every flushed key twice).
+    return this.inner.approximateNumEntries();
   }
 
   #id(key: K): unknown {

@@ -1,6 +1,6 @@
 import type { KeyValue } from '../../internal/key-value.js';
 import type { KeyValueBytesStore, KeyValueIterator } from '../key-value-store.js';
-import type { StoreContext } from '../store.js';
+import type { ChangelogRecord, StoreContext } from '../store.js';
 import { TIMESTAMP_BYTES } from './value-and-timestamp-serde.js';
 
 /**
@@ -40,6 +40,20 @@ export class ChangeLoggingKeyValueBytesStore implements KeyValueBytesStore {
 
   isOpen(): boolean {
     return this.inner.isOpen();
+  }
+
+  /** Writes changelog records straight into the inner store (not logged again). */
+  restore(records: readonly ChangelogRecord[]): void {
+    for (const r of records) {
+      if (r.value === null || !this.timestamped) {
+        this.inner.put(r.key, r.value);
+        continue;
+      }
+      const value = Buffer.allocUnsafe(TIMESTAMP_BYTES + r.value.length);
+      value.writeBigInt64BE(BigInt(r.timestamp), 0);
+      r.value.copy(value, TIMESTAMP_BYTES);
+      this.inner.put(r.key, value);
+    }
   }
 
   get(key: Buffer): Buffer | undefined {

@@ -2,7 +2,7 @@ import type { KeyValue } from '../../internal/key-value.js';
 import type { Serde } from '../../serdes/serde.js';
 import { StoreError } from '../../errors.js';
 import type { KeyValueBytesStore, KeyValueIterator, KeyValueStore } from '../key-value-store.js';
-import type { StoreContext } from '../store.js';
+import { isRestorable, type ChangelogRecord, type StoreContext } from '../store.js';
 import { mapIterator } from '../iterators.js';
 
 /**
@@ -65,6 +65,11 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
 
   isOpen(): boolean {
     return this.inner.isOpen();
+  }
+
+  /** Restores the layers below from changelog records. */
+  restore(records: readonly ChangelogRecord[]): void {
+    if (isRestorable(this.inner)) this.inner.restore(records);
   }
 
   get(key: K): V | undefined {

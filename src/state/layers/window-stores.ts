@@ -2,10 +2,10 @@ import type { Serde } from '../../serdes/serde.js';
 import { StoreError } from '../../errors.js';
 import type { Windowed } from '../../windows/windowed.js';
 import type { KeyValueIterator } from '../key-value-store.js';
-import type { StoreContext } from '../store.js';
+import { isRestorable, type ChangelogRecord, type StoreContext } from '../store.js';
 import type { WindowBytesStore, WindowEntry, WindowStore } from '../window-store.js';
 import { arrayIterator } from '../iterators.js';
-import { windowStoreKey } from '../key-schemas.js';
+import { parseWindowStoreKey, windowStoreKey } from '../key-schemas.js';
 import { TIMESTAMP_BYTES } from './value-and-timestamp-serde.js';
 
 /**
@@ -58,6 +58,21 @@ export class ChangeLoggingWindowBytesStore implements WindowBytesStore {
   }
   fetchEntries(keyFrom: Buffer | undefined, keyTo: Buffer | undefined, fromMs: number, toMs: number): WindowEntry[] {
     return this.inner.fetchEntries(keyFrom, keyTo, fromMs, toMs);
+  }
+
+  /** Writes changelog records (Kafka's window key layout) straight into the inner store. */
+  restore(records: readonly ChangelogRecord[]): void {
+    for (const r of records) {
+      const { key, windowStartMs } = parseWindowStoreKey(r.key);
+      if (r.value === null || !this.timestamped) {
+        this.inner.put(key, r.value, windowStartMs);
+        continue;
+      }
+      const value = Buffer.allocUnsafe(TIMESTAMP_BYTES + r.value.length);
+      value.writeBigInt64BE(BigInt(r.timestamp), 0);
+      r.value.copy(value, TIMESTAMP_BYTES);
+      this.inner.put(key, value, windowStartMs);
+    }
   }
 
   put(key: Buffer, value: Buffer | null, windowStartMs: number): void {
@@ -167,6 +182,11 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V> {
     const bytes = (this.#keySerde as Serde<K>).serialize(this.#topic, key);
     if (bytes === null) throw new StoreError(this.name, `Window store ${this.name} cannot take a null key.`);
     return bytes;
+  }
+
+  /** Restores the layers below from changelog records. */
+  restore(records: readonly ChangelogRecord[]): void {
+    if (isRestorable(this.inner)) this.inner.restore(records);
   }
 
   #value(bytes: Buffer): V {

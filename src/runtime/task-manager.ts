@@ -1,0 +1,146 @@
+import type { ResolvedStreamsConfig } from '../config.js';
+import type { Clock } from '../internal/clock.js';
+import type { Logger } from '../internal/logger.js';
+import { isPromise } from '../internal/promise.js';
+import { isRestorable } from '../state/store.js';
+import type { TopologyModel } from '../topology/topology.js';
+import { PartitionGroup } from './partition-group.js';
+import type { ProducedRecord, RecordCollector } from './record-collector.js';
+import { StreamTask, type InputRecord } from './stream-task.js';
+import { tpKey, type TopicPartition, type Transport } from './transport.js';
+
+interface ActiveTask {
+  readonly task: StreamTask;
+  readonly queue: PartitionGroup;
+  /** Next offset to commit per input partition. */
+  readonly consumed: Map<string, TopicPartition & { offset: bigint }>;
+}
+
+/**
+ * Creates, restores, runs, commits and closes the tasks of one instance as partitions are assigned and
+ * revoked. A task is `<subtopology>_<partition>`; it restores its stores from their changelogs before it
+ * processes anything. Commit = flush stores (cached updates go downstream) → send buffered records → commit offsets.
+ */
+export class TaskManager {
+  readonly #tasks = new Map<string, ActiveTask>();
+  readonly #byPartition = new Map<string, ActiveTask>();
+  #buffer: ProducedRecord[] = [];
+
+  constructor(
+    readonly model: TopologyModel,
+    readonly config: ResolvedStreamsConfig,
+    readonly transport: Transport,
+    readonly partitionCounts: ReadonlyMap<string, number>,
+    readonly clock: Clock,
+    readonly logger: Logger,
+  ) {}
+
+  get tasks(): ReadonlyMap<string, ActiveTask> {
+    return this.#tasks;
+  }
+
+  /** Creates and restores the tasks for newly assigned partitions. */
+  async assign(partitions: readonly TopicPartition[]): Promise<void> {
+    const physical = (t: string) => (this.model.internalTopics.has(t) ? `${this.config.applicationId}-${t}` : t);
+    for (const s of this.model.subtopologies()) {
+      const topics = new Set(s.sourceTopics.map(physical));
+      const ids = new Set(partitions.filter((tp) => topics.has(tp.topic)).map((tp) => tp.partition));
+      for (const partition of ids) {
+        const id = `${s.id}_${partition}`;
+        if (this.#tasks.has(id)) continue;
+        const collector: RecordCollector = {
+          send: (record) => this.#buffer.push(record),
+          partitionsFor: (topic) => this.partitionCounts.get(topic),
+        };
+        const task = new StreamTask({
+          id,
+          partition,
+          model: this.model,
+          nodeNames: s.nodeNames,
+          storeNames: s.storeNames,
+          config: this.config,
+          collector,
+          clock: this.clock,
+        });
+        await task.init();
+        await this.#restore(task, partition);
+        const active: ActiveTask = { task, queue: new PartitionGroup(), consumed: new Map() };
+        this.#tasks.set(id, active);
+        for (const topic of topics) this.#byPartition.set(tpKey({ topic, partition }), active);
+        this.logger.info('task assigned', { taskId: id });
+      }
+    }
+  }
+
+  /** Commits and closes every task (eager rebalancing revokes everything). */
+  async revokeAll(commit: (offsets: Map<string, TopicPartition & { offset: bigint }>) => Promise<void>): Promise<void> {
+    await this.commit(commit);
+    for (const [id, active] of this.#tasks) {
+      await active.task.close();
+      this.logger.info('task revoked', { taskId: id });
+    }
+    this.#tasks.clear();
+    this.#byPartition.clear();
+  }
+
+  /** Hands fetched records to their tasks' queues. */
+  add(records: readonly InputRecord[]): void {
+    for (const record of records) this.#byPartition.get(tpKey(record))?.queue.add(record);
+  }
+
+  /** Processes every buffered record, each task in timestamp order across its partitions; tasks take turns. */
+  async process(): Promise<number> {
+    let processed = 0;
+    for (const active of this.#tasks.values()) {
+      for (let record = active.queue.next(); record !== undefined; record = active.queue.next()) {
+        const result = active.task.process(record);
+        if (result !== undefined && isPromise(result)) await result;
+        active.consumed.set(tpKey(record), { topic: record.topic, partition: record.partition, offset: record.offset + 1n });
+        processed++;
+      }
+    }
+    return processed;
+  }
+
+  /** Fires wall-clock punctuations of every task. */
+  async punctuate(): Promise<void> {
+    for (const active of this.#tasks.values()) {
+      const result = active.task.punctuateWallClock();
+      if (result !== undefined && isPromise(result)) await result;
+    }
+  }
+
+  /** Flushes stores, sends everything buffered, then commits consumed offsets. */
+  async commit(commitOffsets: (offsets: Map<string, TopicPartition & { offset: bigint }>) => Promise<void>): Promise<void> {
+    const offsets = new Map<string, TopicPartition & { offset: bigint }>();
+    for (const active of this.#tasks.values()) {
+      await active.task.flush();
+      for (const [key, tp] of active.consumed) offsets.set(key, tp);
+      active.consumed.clear();
+    }
+    await this.flushProducer();
+    if (offsets.size > 0) await commitOffsets(offsets);
+  }
+
+  /** Sends the records sinks and changelogs produced so far. */
+  async flushProducer(): Promise<void> {
+    if (this.#buffer.length === 0) return;
+    const batch = this.#buffer;
+    this.#buffer = [];
+    await this.transport.send(batch);
+  }
+
+  async #restore(task: StreamTask, partition: number): Promise<void> {
+    for (const [name, store] of task.stores) {
+      if (this.model.stores.get(name)?.builder.loggingEnabled !== true || !isRestorable(store)) continue;
+      const tp = { topic: `${this.config.applicationId}-${name}-changelog`, partition };
+      const end = await this.transport.endOffset(tp);
+      let restored = 0;
+      for await (const batch of this.transport.read(tp, 0n, end)) {
+        store.restore(batch.filter((r) => r.key !== null).map((r) => ({ key: r.key as Buffer, value: r.value, timestamp: r.timestamp })));
+        restored += batch.length;
+      }
+      if (restored > 0) this.logger.info('store restored', { taskId: task.taskId, store: name, records: restored });
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import type { ProducedRecord } from './record-collector.js';
+import type { InputRecord } from './stream-task.js';
+
+/** A topic to create: compacted changelogs carry `cleanup.policy=compact`. */
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/** What a group member asks for: its topics, grouped into units that must stay together per partition number. */
+export interface Subscription {
+  readonly topics: readonly string[];
+  /** Topics whose partition p must go to the same member (one list per sub-topology). */
+  readonly topicGroups: readonly (readonly string[])[];
+  /** Where to start a partition that has no committed offset. */
+  readonly offsetReset: 'earliest' | 'latest';
+}
+
+/** Callbacks of a group member; the transport awaits them before fetching again. */
+export interface GroupListener {
+  onPartitionsRevoked(partitions: readonly TopicPartition[]): Promise<void>;
+  onPartitionsAssigned(partitions: readonly TopicPartition[]): Promise<void>;
+}
+
+/** A member of a consumer group. */
+export interface GroupConsumer {
+  readonly memberId: string;
+  /** The next records of assigned partitions (empty after `maxWaitMs` without data). */
+  poll(maxWaitMs: number): Promise<InputRecord[]>;
+  /** Commits, per partition, the offset of the next record to read. */
+  commit(offsets: ReadonlyMap<string, TopicPartition & { offset: bigint }>): Promise<void>;
+  /** Leaves the group (the others rebalance at once). */
+  close(): Promise<void>;
+}
+
+/**
+ * The one interface between the runtime and a broker (ARCHITECTURE.md "Transports are ports"): memory:// and
+ * kafka:// implement it.
+ */
+export interface Transport {
+  createTopics(specs: readonly TopicSpec[]): Promise<void>;
+  /** The partition count of a topic, or undefined if it does not exist. */
+  partitionCount(topic: string): Promise<number | undefined>;
+  join(groupId: string, subscription: Subscription, listener: GroupListener): Promise<GroupConsumer>;
+  send(records: readonly ProducedRecord[]): Promise<void>;
+  /** The offset after the last record of a partition. */
+  endOffset(tp: TopicPartition): Promise<bigint>;
+  /** Reads [from, to) of a partition in batches (changelog restoration). */
+  read(tp: TopicPartition, from: bigint, to: bigint): AsyncIterable<readonly InputRecord[]>;
+  close(): Promise<void>;
+}
+
+/** The map key of a topic partition. */
+export function tpKey(tp: TopicPartition): string {
+  return `${tp.topic}\u0000${tp.partition}`;
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { Consumed, Grouped, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
+import { KafkaStreams } from '../../src/runtime/kafka-streams.js';
+import { EmbeddedBroker } from '../../src/runtime/embedded/embedded-broker.js';
+import type { StreamsState } from '../../src/runtime/lifecycle.js';
+
+function wordCount() {
+  const builder = new StreamsBuilder();
+  builder
+    .stream<string, string>('lines', Consumed.with(Serdes.String(), Serdes.String()))
+    .flatMapValues((line) => line.toLowerCase().split(/\W+/).filter((w) => w.length > 0))
+    .groupBy((_k, word) => word, Grouped.with(Serdes.String(), Serdes.String()))
+    .count()
+    .toStream()
+    .to('counts', Produced.with(Serdes.String(), Serdes.Long()));
+  return builder.build();
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+function latestCounts(broker: EmbeddedBroker): Map<string, number> {
+  const out = new Map<string, number>();
+  if (broker.partitionCount('counts') === undefined) return out;
+  for (const r of broker.records('counts', { keySerde: Serdes.String(), valueSerde: Serdes.Long() })) out.set(r.key as string, r.value as number);
+  return out;
+}
+
+describe('KafkaStreams on the embedded broker', () => {
+  it('runs word count through a repartition topic, commits offsets and goes CREATED → REBALANCING → RUNNING → NOT_RUNNING', async () => {
+    const url = 'memory://kafka-streams-test-1';
+    const broker = EmbeddedBroker.for(url);
+    await broker.createTopic('lines', { partitions: 3 });
+    await broker.produce('lines', [{ key: 'a', value: 'hello world' }, { key: 'b', value: 'hello kafka streams' }, { key: 'c', value: 'world' }], {
+      keySerde: Serdes.String(),
+      valueSerde: Serdes.String(),
+    });
+    const streams = new KafkaStreams(wordCount(), { applicationId: 'wc', bootstrapServers: url, commitIntervalMs: 0 });
+    const states: StreamsState[] = [];
+    streams.setStateListener((next) => states.push(next));
+    await streams.start();
+    await until(() => latestCounts(broker).get('hello') === 2 && latestCounts(broker).get('world') === 2, 'counts');
+    expect(latestCounts(broker)).toEqual(new Map([['hello', 2], ['world', 2], ['kafka', 1], ['streams', 1]]));
+    expect(broker.topicNames().sort()).toEqual([
+      'counts',
+      'lines',
+      'wc-KSTREAM-AGGREGATE-STATE-STORE-0000000003-changelog',
+      'wc-KSTREAM-AGGREGATE-STATE-STORE-0000000003-repartition',
+    ]);
+    expect(broker.partitionCount('wc-KSTREAM-AGGREGATE-STATE-STORE-0000000003-repartition')).toBe(3);
+    expect(broker.topicConfig('wc-KSTREAM-AGGREGATE-STATE-STORE-0000000003-changelog')).toMatchObject({ 'cleanup.policy': 'compact' });
+    expect(streams.store<string, number>('KSTREAM-AGGREGATE-STATE-STORE-0000000003').get('hello')).toBe(2);
+    await streams.close();
+    expect(states).toEqual(['REBALANCING', 'RUNNING', 'PENDING_SHUTDOWN', 'NOT_RUNNING']);
+    const committed = [0, 1, 2].reduce((n, p) => n + Number(broker.committedOffset('wc', 'lines', p) ?? 0n), 0);
+    expect(committed).toBe(3);
+  });
+
+  it('restores state from the changelog when an application restarts', async () => {
+    const url = 'memory://kafka-streams-test-2';
+    const broker = EmbeddedBroker.for(url);
+    await broker.createTopic('lines', { partitions: 2 });
+    const produce = (value: string) => broker.produce('lines', [{ key: value, value }], { keySerde: Serdes.String(), valueSerde: Serdes.String() });
+    await produce('apple');
+    const first = new KafkaStreams(wordCount(), { applicationId: 'wc2', bootstrapServers: url, commitIntervalMs: 0 });
+    await first.start();
+    await until(() => latestCounts(broker).get('apple') === 1, 'first count');
+    await first.close();
+    await produce('apple');
+    const second = new KafkaStreams(wordCount(), { applicationId: 'wc2', bootstrapServers: url, commitIntervalMs: 0 });
+    await second.start();
+    await until(() => latestCounts(broker).get('apple') === 2, 'count continued from restored state');
+    await second.close();
+    expect(broker.records('counts', { keySerde: Serdes.String(), valueSerde: Serdes.Long() }).map((r) => r.value)).toEqual([1, 2]);
+  });
+
+  it('shares the partitions of a group between two instances, co-partitioned by sub-topology', async () => {
+    const url = 'memory://kafka-streams-test-3';
+    const broker = EmbeddedBroker.for(url);
+    await broker.createTopic('lines', { partitions: 4 });
+    const a = new KafkaStreams(wordCount(), { applicationId: 'wc3', bootstrapServers: url, commitIntervalMs: 0 });
+    const b = new KafkaStreams(wordCount(), { applicationId: 'wc3', bootstrapServers: url, commitIntervalMs: 0 });
+    await a.start();
+    await b.start();
+    const words = Array.from({ length: 40 }, (_, i) => `w${i % 10}`);
+    await broker.produce('lines', words.map((w, i) => ({ key: String(i), value: w })), { keySerde: Serdes.String(), valueSerde: Serdes.String() });
+    await until(() => [...latestCounts(broker).values()].reduce((x, y) => x + y, 0) >= 40 && latestCounts(broker).size === 10 && [...latestCounts(broker).values()].every((n) => n === 4), 'all counts');
+    const tasksA = a.metrics().map((m) => m.tags['task-id']);
+    const tasksB = b.metrics().map((m) => m.tags['task-id']);
+    expect(new Set(tasksA).size).toBeGreaterThan(0);
+    expect(new Set(tasksB).size).toBeGreaterThan(0);
+    expect([...new Set(tasksA)].filter((t) => tasksB.includes(t))).toEqual([]);
+    await a.close();
+    await b.close();
+  });
+});
