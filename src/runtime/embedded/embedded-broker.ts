@@ -141,20 +141,25 @@ export class EmbeddedBroker {
     return t.partitions.flatMap((log, partition) => log.map((r, i) => this.#decode(topic, partition, BigInt(i), r, serdes)));
   }
 
-  /** Reads a topic as it grows, until the loop is left (`break`) or `signal` aborts. */
+  /** Reads a topic as it grows (waiting for it to be created), until the loop is left (`break`) or `signal` aborts. */
   async *consume<K, V>(topic: string, options: { fromBeginning?: boolean; keySerde?: Serde<K>; valueSerde?: Serde<V>; signal?: AbortSignal } = {}): AsyncGenerator<EmbeddedConsumedRecord<K, V>> {
-    const t = this.#topic(topic);
-    const positions = t.partitions.map((log) => (options.fromBeginning === false ? log.length : 0));
+    const positions: number[] = [];
+    let first = true;
     while (options.signal?.aborted !== true) {
+      const t = this.#topics.get(topic);
       let any = false;
-      for (let p = 0; p < t.partitions.length; p++) {
-        const log = t.partitions[p] as StoredRecord[];
-        while ((positions[p] as number) < log.length) {
-          const offset = positions[p] as number;
-          positions[p] = offset + 1;
-          any = true;
-          yield this.#decode(topic, p, BigInt(offset), log[offset] as StoredRecord, options);
+      if (t !== undefined) {
+        for (let p = 0; p < t.partitions.length; p++) {
+          const log = t.partitions[p] as StoredRecord[];
+          positions[p] ??= first && options.fromBeginning === false ? log.length : 0;
+          while ((positions[p] as number) < log.length) {
+            const offset = positions[p] as number;
+            positions[p] = offset + 1;
+            any = true;
+            yield this.#decode(topic, p, BigInt(offset), log[offset] as StoredRecord, options);
+          }
         }
+        first = false;
       }
       if (!any) await this.waitForData(1_000, options.signal);
     }
