@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError } from './errors.js';
 import type { Headers, Serde } from './serdes/serde.js';
 
@@ -71,7 +73,7 @@ export interface ResolvedStreamsConfig {
 /** The defaults, declared once. */
 export const DEFAULTS = Object.freeze({
   bootstrapServers: 'memory://',
-  stateDir: '/tmp/kstreams',
+  stateDir: join(tmpdir(), 'kstreams'),
   processingGuarantee: 'at_least_once',
   commitIntervalMs: 30_000,
   exactlyOnceCommitIntervalMs: 100,

@@ -40,6 +40,7 @@ export type {
 } from './state/key-value-store.js';
 
 export type { ReadOnlyWindowStore, WindowStore, WindowBytesStoreSupplier } from './state/window-store.js';
+export type { ReadOnlySessionStore, SessionStore, SessionBytesStoreSupplier } from './state/session-store.js';
 
 export { TimeWindows } from './windows/time-windows.js';
 export { SlidingWindows } from './windows/sliding-windows.js';
@@ -66,9 +67,15 @@ export type { TopicNameExtractor, StreamPartitioner, RecordContext } from './top
 export type { TopologyDescription, NodeDescription, SubtopologyDescription, GlobalStoreDescription } from './topology/describe.js';
 
 export { StreamsBuilder } from './dsl/streams-builder.js';
-export { Consumed, Produced, Grouped, Materialized, Named, Repartitioned, Branched } from './dsl/options.js';
+export { Consumed, Produced, Grouped, Materialized, Named, Repartitioned, Branched, StreamJoined } from './dsl/options.js';
+export { Joined, TableJoined } from './dsl/options.js';
+export type { GlobalKTable } from './dsl/global-ktable.js';
 export { EmitStrategy } from './dsl/emit-strategy.js';
+export { Suppressed, BufferConfig } from './dsl/suppressed.js';
+export type { StrictBufferConfig, EagerBufferConfig, BufferFullStrategy } from './dsl/suppressed.js';
 export type { TimeWindowedKStream } from './dsl/time-windowed-kstream.js';
+export type { SessionWindowedKStream } from './dsl/session-windowed-kstream.js';
+export type { TimeWindowedCogroupedKStream, SessionWindowedCogroupedKStream } from './dsl/windowed-cogrouped-kstream.js';
 export type { KStream } from './dsl/kstream.js';
 export type { KTable } from './dsl/ktable.js';
 export type { KGroupedStream } from './dsl/kgrouped-stream.js';

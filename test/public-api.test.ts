@@ -7,6 +7,7 @@ it('exports exactly these runtime names from src/index.ts', async () => {
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
       "Branched",
+      "BufferConfig",
       "ConfigError",
       "Consumed",
       "CopartitionError",
@@ -18,6 +19,7 @@ it('exports exactly these runtime names from src/index.ts', async () => {
       "Grouped",
       "IllegalStateError",
       "JoinWindows",
+      "Joined",
       "KeyValue",
       "ManualClock",
       "Materialized",
@@ -32,9 +34,12 @@ it('exports exactly these runtime names from src/index.ts', async () => {
       "SlidingWindows",
       "StoreError",
       "Stores",
+      "StreamJoined",
       "StreamRecord",
       "StreamsBuilder",
       "StreamsError",
+      "Suppressed",
+      "TableJoined",
       "TimeWindows",
       "Topology",
       "TopologyError",

@@ -1,6 +1,9 @@
 // `npm run demo`: the taxi rides on the embedded memory:// broker. A producer feeds the sample rides at a steady
 // rate; KafkaStreams counts trips per vendor, branches rides by amount and counts trips per vendor per minute;
 // this script prints every result as it appears, then shuts down cleanly.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Serdes } from '../../src/index.js';
 import { KafkaStreams } from '../../src/runtime/kafka-streams.js';
 import { EmbeddedBroker } from '../../src/runtime/embedded/embedded-broker.js';
@@ -10,7 +13,8 @@ import { build, HIGH_AMOUNT_TOPIC, LOW_AMOUNT_TOPIC, RIDES_TOPIC, TRIPS_PER_MINU
 const ridesPerSecond = Number(process.env['RIDES_PER_SECOND'] ?? 100);
 const broker = EmbeddedBroker.for('memory://');
 await broker.createTopic(RIDES_TOPIC, { partitions: 3 });
-const streams = new KafkaStreams(build(), { applicationId: 'taxi-demo', bootstrapServers: 'memory://', commitIntervalMs: 1_000 });
+const stateDir = mkdtempSync(join(tmpdir(), 'kstreams-taxi-demo-'));
+const streams = new KafkaStreams(build(), { applicationId: 'taxi-demo', bootstrapServers: 'memory://', commitIntervalMs: 1_000, stateDir });
 await streams.start();
 console.log(`taxi demo on memory:// — ${streams.state}; feeding rides at ${ridesPerSecond}/s\n`);
 
@@ -44,4 +48,5 @@ await new Promise((resolve) => setTimeout(resolve, 1_500));
 await streams.close();
 stop.abort();
 await Promise.allSettled(printers);
+rmSync(stateDir, { recursive: true, force: true });
 console.log(`\n${rides.length} rides processed: ${amounts.high} high-amount, ${amounts.low} low-amount. ${streams.state}.`);

@@ -6,6 +6,10 @@ import type { KTable } from './ktable.js';
 import { streamAggregateProcessor, type AggregateFlags } from './processors/stream-aggregate.js';
 import { passThroughProcessor } from './processors/peek.js';
 import { keyValueStoreFor } from './materialize.js';
+import type { TimeWindows } from '../windows/time-windows.js';
+import type { SlidingWindows } from '../windows/sliding-windows.js';
+import { SessionWindows } from '../windows/session-windows.js';
+import type { SessionWindowedCogroupedKStream, TimeWindowedCogroupedKStream } from './windowed-cogrouped-kstream.js';
 
 interface Pattern<K, VA> {
   readonly grouped: KGroupedStream<K, unknown>;
@@ -31,6 +35,15 @@ export class CogroupedKStream<K, VA> {
     requireFunction('aggregator', aggregator);
     const rest = this.#patterns.filter((p) => p.grouped.state !== grouped.state);
     return new CogroupedKStream<K, VA>([...rest, { grouped: grouped as KGroupedStream<K, unknown>, aggregator: aggregator as Pattern<K, VA>['aggregator'] }]);
+  }
+
+  /** Cuts the cogroup into tumbling, hopping or sliding windows, or into activity sessions. */
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedCogroupedKStream<K, VA>;
+  windowedBy(windows: SessionWindows): SessionWindowedCogroupedKStream<K, VA>;
+  windowedBy(windows: TimeWindows | SlidingWindows | SessionWindows): TimeWindowedCogroupedKStream<K, VA> | SessionWindowedCogroupedKStream<K, VA> {
+    const handles = (this.#patterns[0] as Pattern<K, VA>).grouped.state.graph.handles();
+    if (windows instanceof SessionWindows) return handles.sessionWindowedCogrouped(this.#patterns, windows);
+    return handles.timeWindowedCogrouped(this.#patterns, windows);
   }
 
   /** Aggregates every input into one table, starting each key at `initializer()`. */

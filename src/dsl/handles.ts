@@ -10,8 +10,15 @@ import type { KGroupedTable } from './kgrouped-table.js';
 import type { BranchedKStream } from './branched-kstream.js';
 import type { CogroupedKStream } from './cogrouped-kstream.js';
 import type { Grouped } from './options.js';
+import type { ValueAndTimestamp } from '../state/key-value-store.js';
+import type { TableValueGetterSupplier } from '../joins/value-getter.js';
 import type { TimeWindowedKStream } from './time-windowed-kstream.js';
 import type { TimeWindows } from '../windows/time-windows.js';
+import type { SlidingWindows } from '../windows/sliding-windows.js';
+import type { SessionWindows } from '../windows/session-windows.js';
+import type { SessionWindowedKStream } from './session-windowed-kstream.js';
+import type { SessionWindowedCogroupedKStream, TimeWindowedCogroupedKStream } from './windowed-cogrouped-kstream.js';
+import type { CogroupPattern } from './cogrouped-kstream.js';
 import type { EmitStrategy } from './emit-strategy.js';
 
 /** What every stream handle knows about its node. */
@@ -33,8 +40,36 @@ export interface StreamState<K, V> {
  */
 export type TableSupplier =
   | { readonly kind: 'source'; readonly flags: TableSourceFlags; readonly storeName: string }
-  | { readonly kind: 'aggregate'; readonly flags: AggregateFlags; readonly storeName: string }
-  | { readonly kind: 'operator'; readonly flags: TableOperatorFlags; readonly storeName: string | undefined; readonly parent: TableState<unknown, unknown> };
+  | {
+      readonly kind: 'aggregate';
+      readonly flags: AggregateFlags;
+      readonly storeName: string;
+      /**
+       * Windowed aggregations only: how long after a window's end its result may still change, which
+       * `suppress(untilWindowCloses)` waits (Kafka's GraphGraceSearchUtil: grace; session windows: gap + grace).
+       */
+      readonly windowGraceMs?: number | undefined;
+    }
+  | {
+      readonly kind: 'operator';
+      readonly flags: TableOperatorFlags;
+      readonly storeName: string | undefined;
+      readonly parent: TableState<unknown, unknown>;
+      /** Recomputes this operator's value from its parent's, for value getters of a non-materialized table. */
+      readonly view?: (key: unknown, parentValue: ValueAndTimestamp<unknown> | null) => ValueAndTimestamp<unknown> | null;
+      /** A view that needs more than the parent's value (suppress reads its buffer first); wraps the parent's getter. */
+      readonly viewGetter?: (parent: TableValueGetterSupplier<unknown, unknown>) => TableValueGetterSupplier<unknown, unknown>;
+    }
+  | {
+      /** A KTable-KTable join result (Kafka's KTableKTableJoinMerger). */
+      readonly kind: 'join';
+      readonly flags: TableOperatorFlags;
+      readonly storeName: string | undefined;
+      /** Makes both joined tables send old values (table-table joins force upstream materialization). */
+      readonly enableUpstreamOldValues: () => void;
+      /** The value getter of the non-materialized result: the join recomputed from both tables. */
+      readonly view: () => TableValueGetterSupplier<unknown, unknown>;
+    };
 
 /** What every table handle knows about its node. */
 export interface TableState<K, V> extends Omit<StreamState<K, V>, 'repartitionRequired'> {
@@ -60,7 +95,10 @@ export interface HandleFactory {
   groupedStream<K, V>(state: GroupedStreamState<K, V>): KGroupedStream<K, V>;
   groupedTable<K, V>(state: GroupedTableState<K, V>): KGroupedTable<K, V>;
   branched<K, V>(stream: KStream<K, V>, state: StreamState<K, V>, splitterName: string): BranchedKStream<K, V>;
-  timeWindowed<K, V>(grouped: KGroupedStream<K, V>, windows: TimeWindows, emit?: EmitStrategy): TimeWindowedKStream<K, V>;
+  timeWindowed<K, V>(grouped: KGroupedStream<K, V>, windows: TimeWindows | SlidingWindows, emit?: EmitStrategy): TimeWindowedKStream<K, V>;
+  sessionWindowed<K, V>(grouped: KGroupedStream<K, V>, windows: SessionWindows, emit?: EmitStrategy): SessionWindowedKStream<K, V>;
+  timeWindowedCogrouped<K, VA>(patterns: readonly CogroupPattern<K, VA>[], windows: TimeWindows | SlidingWindows): TimeWindowedCogroupedKStream<K, VA>;
+  sessionWindowedCogrouped<K, VA>(patterns: readonly CogroupPattern<K, VA>[], windows: SessionWindows): SessionWindowedCogroupedKStream<K, VA>;
   cogrouped<K, VA>(first: { grouped: KGroupedStream<K, unknown>; aggregator: (key: K, value: unknown, aggregate: VA) => VA }): CogroupedKStream<K, VA>;
 }
 
@@ -88,5 +126,9 @@ export function enableSendingOldValues(table: TableState<unknown, unknown>, forc
     case 'operator':
       if (supplier.storeName !== undefined || enableSendingOldValues(supplier.parent, force)) supplier.flags.sendOldValues = true;
       return supplier.flags.sendOldValues;
+    case 'join':
+      supplier.enableUpstreamOldValues();
+      supplier.flags.sendOldValues = true;
+      return true;
   }
 }

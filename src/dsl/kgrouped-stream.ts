@@ -8,6 +8,9 @@ import type { KTable } from './ktable.js';
 import type { CogroupedKStream } from './cogrouped-kstream.js';
 import type { TimeWindowedKStream } from './time-windowed-kstream.js';
 import type { TimeWindows } from '../windows/time-windows.js';
+import type { SlidingWindows } from '../windows/sliding-windows.js';
+import { SessionWindows } from '../windows/session-windows.js';
+import type { SessionWindowedKStream } from './session-windowed-kstream.js';
 import { streamAggregateProcessor, streamReduceProcessor, type AggregateFlags } from './processors/stream-aggregate.js';
 import { keyValueStoreFor } from './materialize.js';
 import type { Change } from './change.js';
@@ -67,8 +70,11 @@ export class KGroupedStream<K, V> {
     );
   }
 
-  /** Cuts the grouped stream into tumbling or hopping windows. */
-  windowedBy(windows: TimeWindows): TimeWindowedKStream<K, V> {
+  /** Cuts the grouped stream into tumbling, hopping or sliding windows, or into activity sessions. */
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
+  windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
+  windowedBy(windows: TimeWindows | SlidingWindows | SessionWindows): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
+    if (windows instanceof SessionWindows) return this.#s.graph.handles().sessionWindowed(this, windows);
     return this.#s.graph.handles().timeWindowed(this, windows);
   }
 

@@ -2,6 +2,7 @@ import type { Serde } from '../serdes/serde.js';
 import type { StoreBuilder } from '../state/store.js';
 import type { TimestampedKeyValueStore } from '../state/key-value-store.js';
 import { Stores } from '../state/stores.js';
+import { dslKeyValueStoreSupplier, dslWindowStoreSupplier } from '../state/dsl-store-suppliers.js';
 import type { Materialized } from './options.js';
 import { TopologyError } from '../errors.js';
 import type { WindowStore } from '../state/window-store.js';
@@ -19,10 +20,10 @@ export function keyValueStoreFor<K, V>(
   valueSerde: Serde<V> | undefined,
 ): StoreBuilder<TimestampedKeyValueStore<K, V>> {
   const given = materialized?.storeSupplier;
-  if (given !== undefined && 'windowSizeMs' in given) {
-    throw new TopologyError(`Materialized.as(${given.name}) gives a window store supplier to an operator that needs a key-value store; pass Stores.inMemoryKeyValueStore(...).`);
+  if (given !== undefined && ('windowSizeMs' in given || 'sessionStore' in given)) {
+    throw new TopologyError(`Materialized.as(${given.name}) gives a window or session store supplier to an operator that needs a key-value store; pass Stores.inMemoryKeyValueStore(...).`);
   }
-  const supplier = given ?? Stores.inMemoryKeyValueStore(storeName);
+  const supplier = given ?? dslKeyValueStoreSupplier(storeName);
   let builder = Stores.timestampedKeyValueStoreBuilder(supplier, materialized?.keySerde ?? keySerde, materialized?.valueSerde ?? valueSerde);
   if (materialized !== undefined && !materialized.loggingEnabled) builder = builder.withLoggingDisabled();
   else if (materialized !== undefined) builder = builder.withLoggingEnabled({ ...materialized.logConfig });
@@ -52,7 +53,7 @@ export function windowStoreFor<K, V>(
   if (given !== undefined && !('windowSizeMs' in given)) {
     throw new TopologyError(`Materialized.as(${given.name}) gives a key-value store supplier to a windowed aggregation; pass Stores.inMemoryWindowStore(...).`);
   }
-  const supplier = given ?? Stores.inMemoryWindowStore(storeName, retentionMs, windows.sizeMs, false);
+  const supplier = given ?? dslWindowStoreSupplier(storeName, retentionMs, windows.sizeMs, false);
   let builder = Stores.timestampedWindowStoreBuilder(supplier, materialized?.keySerde ?? keySerde, materialized?.valueSerde ?? valueSerde);
   if (materialized !== undefined && !materialized.loggingEnabled) builder = builder.withLoggingDisabled();
   else if (materialized !== undefined) builder = builder.withLoggingEnabled({ ...materialized.logConfig });

@@ -2,6 +2,7 @@ import type { Serde } from '../serdes/serde.js';
 import type { TimestampExtractor } from '../config.js';
 import type { KeyValueBytesStoreSupplier } from '../state/key-value-store.js';
 import type { WindowBytesStoreSupplier } from '../state/window-store.js';
+import type { SessionBytesStoreSupplier } from '../state/session-store.js';
 import type { StreamPartitioner } from '../topology/sink-types.js';
 import { requireNonEmptyString, requirePositiveInteger } from '../internal/assert.js';
 
@@ -153,7 +154,7 @@ export class Repartitioned<K, V> {
 export class Materialized<K, V> {
   private constructor(
     readonly storeName: string | undefined,
-    readonly storeSupplier: KeyValueBytesStoreSupplier | WindowBytesStoreSupplier | undefined,
+    readonly storeSupplier: KeyValueBytesStoreSupplier | WindowBytesStoreSupplier | SessionBytesStoreSupplier | undefined,
     readonly keySerde: Serde<K> | undefined,
     readonly valueSerde: Serde<V> | undefined,
     readonly retentionMs: number | undefined,
@@ -162,7 +163,7 @@ export class Materialized<K, V> {
     readonly logConfig: Readonly<Record<string, string>>,
   ) {}
   /** Materializes into a store with this name, or into the store the supplier makes. */
-  static as<K, V>(nameOrSupplier: string | KeyValueBytesStoreSupplier | WindowBytesStoreSupplier): Materialized<K, V> {
+  static as<K, V>(nameOrSupplier: string | KeyValueBytesStoreSupplier | WindowBytesStoreSupplier | SessionBytesStoreSupplier): Materialized<K, V> {
     if (typeof nameOrSupplier === 'string') {
       requireNonEmptyString('storeName', nameOrSupplier);
       return new Materialized<K, V>(nameOrSupplier, undefined, undefined, undefined, undefined, true, true, {});
@@ -233,5 +234,164 @@ export class Branched<K, V> {
       consumer(stream);
       return undefined;
     }) as (stream: never) => unknown);
+  }
+}
+
+/**
+ * Serdes, store names and store suppliers of a stream-stream join (Kafka's StreamJoined). The store name is the
+ * base of both window stores' names (`<name>-this-join-store`, `<name>-other-join-store`) and of the outer
+ * join's shared store; `withName` names the join's processors and repartition topics.
+ */
+export class StreamJoined<K, V1, V2> {
+  private constructor(
+    readonly keySerde: Serde<K> | undefined,
+    readonly valueSerde: Serde<V1> | undefined,
+    readonly otherValueSerde: Serde<V2> | undefined,
+    readonly storeName: string | undefined,
+    readonly name: string | undefined,
+    readonly thisStoreSupplier: WindowBytesStoreSupplier | undefined,
+    readonly otherStoreSupplier: WindowBytesStoreSupplier | undefined,
+    readonly loggingEnabled: boolean,
+    readonly logConfig: Readonly<Record<string, string>>,
+  ) {}
+  /** Serdes of the key, this stream's values and the other stream's values. */
+  static with<K, V1, V2>(keySerde?: Serde<K>, valueSerde?: Serde<V1>, otherValueSerde?: Serde<V2>): StreamJoined<K, V1, V2>;
+  /** The window store suppliers of both sides (each must retain duplicates and match the JoinWindows). */
+  static with<K, V1, V2>(thisStoreSupplier: WindowBytesStoreSupplier, otherStoreSupplier: WindowBytesStoreSupplier): StreamJoined<K, V1, V2>;
+  static with<K, V1, V2>(
+    a?: Serde<K> | WindowBytesStoreSupplier,
+    b?: Serde<V1> | WindowBytesStoreSupplier,
+    otherValueSerde?: Serde<V2>,
+  ): StreamJoined<K, V1, V2> {
+    if (a !== undefined && 'retainDuplicates' in a) {
+      return new StreamJoined<K, V1, V2>(undefined, undefined, undefined, undefined, undefined, a, b as WindowBytesStoreSupplier, true, {});
+    }
+    return new StreamJoined(a, b as Serde<V1> | undefined, otherValueSerde, undefined, undefined, undefined, undefined, true, {});
+  }
+  /** Sets the base name of the join stores. */
+  static as<K, V1, V2>(storeName: string): StreamJoined<K, V1, V2> {
+    requireNonEmptyString('storeName', storeName);
+    return new StreamJoined<K, V1, V2>(undefined, undefined, undefined, storeName, undefined, undefined, undefined, true, {});
+  }
+  /** Names the join's processors (`<name>-this-join`, …) and repartition topics (`<name>-left-repartition`, …). */
+  withName(name: string): StreamJoined<K, V1, V2> {
+    requireNonEmptyString('name', name);
+    return this.#with({ name });
+  }
+  withStoreName(storeName: string): StreamJoined<K, V1, V2> {
+    requireNonEmptyString('storeName', storeName);
+    return this.#with({ storeName });
+  }
+  withKeySerde(keySerde: Serde<K>): StreamJoined<K, V1, V2> {
+    return this.#with({ keySerde });
+  }
+  withValueSerde(valueSerde: Serde<V1>): StreamJoined<K, V1, V2> {
+    return this.#with({ valueSerde });
+  }
+  withOtherValueSerde(otherValueSerde: Serde<V2>): StreamJoined<K, V1, V2> {
+    return this.#with({ otherValueSerde });
+  }
+  withThisStoreSupplier(thisStoreSupplier: WindowBytesStoreSupplier): StreamJoined<K, V1, V2> {
+    return this.#with({ thisStoreSupplier });
+  }
+  withOtherStoreSupplier(otherStoreSupplier: WindowBytesStoreSupplier): StreamJoined<K, V1, V2> {
+    return this.#with({ otherStoreSupplier });
+  }
+  withLoggingEnabled(config: Record<string, string> = {}): StreamJoined<K, V1, V2> {
+    return this.#with({ loggingEnabled: true, logConfig: { ...config } });
+  }
+  withLoggingDisabled(): StreamJoined<K, V1, V2> {
+    return this.#with({ loggingEnabled: false, logConfig: {} });
+  }
+  #with(change: Partial<Omit<StreamJoined<K, V1, V2>, `with${string}`>>): StreamJoined<K, V1, V2> {
+    const n = { ...this.#fields(), ...change };
+    return new StreamJoined(n.keySerde, n.valueSerde, n.otherValueSerde, n.storeName, n.name, n.thisStoreSupplier, n.otherStoreSupplier, n.loggingEnabled, n.logConfig);
+  }
+  #fields() {
+    return {
+      keySerde: this.keySerde,
+      valueSerde: this.valueSerde,
+      otherValueSerde: this.otherValueSerde,
+      storeName: this.storeName,
+      name: this.name,
+      thisStoreSupplier: this.thisStoreSupplier,
+      otherStoreSupplier: this.otherStoreSupplier,
+      loggingEnabled: this.loggingEnabled,
+      logConfig: this.logConfig,
+    };
+  }
+}
+
+/**
+ * Serdes and name of a stream-table join (Kafka's Joined): the key serde, the stream's value serde and the table's
+ * value serde, used for the repartition topic when the stream's key was changed. The name names the join processor
+ * and the repartition topic (`<name>-repartition`).
+ */
+export class Joined<K, V, VO> {
+  private constructor(
+    readonly keySerde: Serde<K> | undefined,
+    readonly valueSerde: Serde<V> | undefined,
+    readonly otherValueSerde: Serde<VO> | undefined,
+    readonly name: string | undefined,
+  ) {}
+  static with<K, V, VO>(keySerde?: Serde<K>, valueSerde?: Serde<V>, otherValueSerde?: Serde<VO>, name?: string): Joined<K, V, VO> {
+    if (name !== undefined) requireNonEmptyString('name', name);
+    return new Joined(keySerde, valueSerde, otherValueSerde, name);
+  }
+  static as<K, V, VO>(name: string): Joined<K, V, VO> {
+    requireNonEmptyString('name', name);
+    return new Joined<K, V, VO>(undefined, undefined, undefined, name);
+  }
+  static keySerde<K, V, VO>(keySerde: Serde<K>): Joined<K, V, VO> {
+    return new Joined<K, V, VO>(keySerde, undefined, undefined, undefined);
+  }
+  static valueSerde<K, V, VO>(valueSerde: Serde<V>): Joined<K, V, VO> {
+    return new Joined<K, V, VO>(undefined, valueSerde, undefined, undefined);
+  }
+  static otherValueSerde<K, V, VO>(otherValueSerde: Serde<VO>): Joined<K, V, VO> {
+    return new Joined<K, V, VO>(undefined, undefined, otherValueSerde, undefined);
+  }
+  withKeySerde(keySerde: Serde<K>): Joined<K, V, VO> {
+    return new Joined(keySerde, this.valueSerde, this.otherValueSerde, this.name);
+  }
+  withValueSerde(valueSerde: Serde<V>): Joined<K, V, VO> {
+    return new Joined(this.keySerde, valueSerde, this.otherValueSerde, this.name);
+  }
+  withOtherValueSerde(otherValueSerde: Serde<VO>): Joined<K, V, VO> {
+    return new Joined(this.keySerde, this.valueSerde, otherValueSerde, this.name);
+  }
+  withName(name: string): Joined<K, V, VO> {
+    requireNonEmptyString('name', name);
+    return new Joined(this.keySerde, this.valueSerde, this.otherValueSerde, name);
+  }
+}
+
+/**
+ * Partitioners and name of a foreign-key table join (Kafka's TableJoined): `partitioner` places this table's keys,
+ * `otherPartitioner` the other table's (foreign) keys, when either topic is not partitioned by the default
+ * partitioner. The name prefixes the join's processors, store and internal topics.
+ */
+export class TableJoined<K, KO> {
+  private constructor(
+    readonly partitioner: StreamPartitioner<K, unknown> | undefined,
+    readonly otherPartitioner: StreamPartitioner<KO, unknown> | undefined,
+    readonly name: string | undefined,
+  ) {}
+  static with<K, KO>(partitioner?: StreamPartitioner<K, unknown>, otherPartitioner?: StreamPartitioner<KO, unknown>): TableJoined<K, KO> {
+    return new TableJoined(partitioner, otherPartitioner, undefined);
+  }
+  static as<K, KO>(name: string): TableJoined<K, KO> {
+    requireNonEmptyString('name', name);
+    return new TableJoined<K, KO>(undefined, undefined, name);
+  }
+  withPartitioner(partitioner: StreamPartitioner<K, unknown>): TableJoined<K, KO> {
+    return new TableJoined(partitioner, this.otherPartitioner, this.name);
+  }
+  withOtherPartitioner(otherPartitioner: StreamPartitioner<KO, unknown>): TableJoined<K, KO> {
+    return new TableJoined(this.partitioner, otherPartitioner, this.name);
+  }
+  withName(name: string): TableJoined<K, KO> {
+    requireNonEmptyString('name', name);
+    return new TableJoined(this.partitioner, this.otherPartitioner, name);
   }
 }

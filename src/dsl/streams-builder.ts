@@ -10,10 +10,14 @@ import { KGroupedTable } from './kgrouped-table.js';
 import { BranchedKStream } from './branched-kstream.js';
 import { CogroupedKStream } from './cogrouped-kstream.js';
 import { TimeWindowedKStream } from './time-windowed-kstream.js';
+import { SessionWindowedKStream } from './session-windowed-kstream.js';
+import { SessionWindowedCogroupedKStream, TimeWindowedCogroupedKStream } from './windowed-cogrouped-kstream.js';
 import { Consumed, type Materialized } from './options.js';
 import type { TableSupplier } from './handles.js';
 import { tableSourceProcessor } from './processors/table-source.js';
 import { keyValueStoreFor } from './materialize.js';
+import { GlobalKTable } from './global-ktable.js';
+import { storeValueGetter } from '../joins/value-getter.js';
 
 const handles: HandleFactory = {
   stream: (state) => new KStream(state),
@@ -23,6 +27,9 @@ const handles: HandleFactory = {
   branched: (_stream, state, splitterName) => new BranchedKStream(state, splitterName),
   cogrouped: (first) => new CogroupedKStream([first]),
   timeWindowed: (grouped, windows, emit) => new TimeWindowedKStream(grouped, windows, emit),
+  sessionWindowed: (grouped, windows, emit) => new SessionWindowedKStream(grouped, windows, emit),
+  timeWindowedCogrouped: (patterns, windows) => new TimeWindowedCogroupedKStream(patterns, windows),
+  sessionWindowedCogrouped: (patterns, windows) => new SessionWindowedCogroupedKStream(patterns, windows),
 };
 
 /**
@@ -84,6 +91,26 @@ export class StreamsBuilder {
       if (supplier.kind === 'source' && supplier.flags.materialized) t.addStateStore(keyValueStoreFor(storeName, materialized, keySerde, valueSerde), name);
     });
     return new KTable<K, V>({ graph: g, name, keySerde, valueSerde, sourceTopics: [topic], queryableStoreName: materialized?.storeName, supplier });
+  }
+
+  /**
+   * A table replicated in full to every instance (Kafka's GlobalKTable): every partition of `topic` is read into a
+   * store (`<topic>-STATE-STORE-<n>` unless named) that any stream can join with a key selector, without
+   * co-partitioning. The topic is the store's changelog, so the store logs nothing itself.
+   */
+  globalTable<K, V>(topic: string, consumed?: Consumed<K, V>, materialized?: Materialized<K, V>): GlobalKTable<K, V> {
+    requireNonEmptyString('topic', topic);
+    const g = this.#graph;
+    const storeName = materialized?.storeName ?? g.newStoreName(`${topic}-`);
+    const sourceName = g.nameOrGenerate(consumed?.processorName !== undefined ? `${consumed.processorName}-source` : undefined, 'KSTREAM-SOURCE-');
+    const name = g.nameOrGenerate(consumed?.processorName, 'KTABLE-SOURCE-');
+    const keySerde = consumed?.keySerde ?? materialized?.keySerde;
+    const valueSerde = consumed?.valueSerde ?? materialized?.valueSerde;
+    const processor = tableSourceProcessor<K, V>(storeName, { materialized: true, sendOldValues: false });
+    const store = keyValueStoreFor(storeName, materialized, keySerde, valueSerde).withLoggingDisabled();
+    const options = sourceOptions(consumed);
+    g.add((t) => t.addGlobalStore(store, sourceName, topic, options, name, processor as never));
+    return new GlobalKTable<K, V>({ storeName, queryableStoreName: materialized?.storeName, valueGetter: storeValueGetter<K, V>(storeName) });
   }
 
   /** Adds a state store that processors (stream.process(supplier, 'store')) can use. */

@@ -2,7 +2,8 @@ import { Serdes } from '../serdes/primitives.js';
 import type { Serde } from '../serdes/serde.js';
 import { requireFunction } from '../internal/assert.js';
 import type { ProcessorSupplier } from '../topology/processor.js';
-import type { TimeWindows } from '../windows/time-windows.js';
+import { TimeWindows } from '../windows/time-windows.js';
+import type { SlidingWindows } from '../windows/sliding-windows.js';
 import { WindowedSerdes, type Windowed } from '../windows/windowed.js';
 import { Materialized, Named } from './options.js';
 import type { TableSupplier } from './handles.js';
@@ -12,19 +13,22 @@ import { EmitStrategy } from './emit-strategy.js';
 import { windowAggregateProcessor } from './processors/window-aggregate.js';
 import type { AggregateFlags } from './processors/stream-aggregate.js';
 import { windowStoreFor } from './materialize.js';
+import { slidingWindowStoreFor } from './materialize-windows.js';
+import { slidingWindowAggregateProcessor } from './processors/sliding-window-aggregate.js';
 import type { Change } from './change.js';
 
 /**
- * A grouped stream cut into tumbling or hopping windows (Kafka Streams' TimeWindowedKStream); aggregations
+ * A grouped stream cut into tumbling, hopping or sliding windows (Kafka Streams' TimeWindowedKStream); aggregations
  * produce a `KTable<Windowed<K>, VA>`. Records later than their window's end + grace are dropped and counted.
+ * Sliding windows (SlidingWindowedKStream in Kafka) skip null values; tumbling and hopping ones aggregate them.
  */
 export class TimeWindowedKStream<K, V> {
   readonly #grouped: KGroupedStream<K, V>;
-  readonly #windows: TimeWindows;
+  readonly #windows: TimeWindows | SlidingWindows;
   readonly #emit: EmitStrategy;
 
   /** @internal Created by StreamsBuilder; use groupedStream.windowedBy(TimeWindows...). */
-  constructor(grouped: KGroupedStream<K, V>, windows: TimeWindows, emit: EmitStrategy = EmitStrategy.onWindowUpdate()) {
+  constructor(grouped: KGroupedStream<K, V>, windows: TimeWindows | SlidingWindows, emit: EmitStrategy = EmitStrategy.onWindowUpdate()) {
     this.#grouped = grouped;
     this.#windows = windows;
     this.#emit = emit;
@@ -41,7 +45,8 @@ export class TimeWindowedKStream<K, V> {
   count(a?: Named | Materialized<K, number>, b?: Materialized<K, number>): KTable<Windowed<K>, number> {
     const named = a instanceof Named ? a : undefined;
     const materialized = a instanceof Materialized ? a : b;
-    if (materialized !== undefined && materialized.storeName === undefined) this.#grouped.state.graph.newStoreName('KSTREAM-AGGREGATE-');
+    // Kafka's TimeWindowedKStreamImpl burns a store name here (SlidingWindowedKStreamImpl does not).
+    if (this.#windows instanceof TimeWindows && materialized !== undefined && materialized.storeName === undefined) this.#grouped.state.graph.newStoreName('KSTREAM-AGGREGATE-');
     return this.#aggregate<number>('KSTREAM-AGGREGATE-', named, materialized, Serdes.Long(), () => 0, (_k, _v, agg) => (agg ?? 0) + 1);
   }
 
@@ -80,22 +85,31 @@ export class TimeWindowedKStream<K, V> {
     const s = this.#grouped.state;
     const g = s.graph;
     const storeName = materialized?.storeName ?? g.newStoreName(prefix);
-    const name = named?.name ?? g.newProcessorName(prefix);
+    const name = g.nameOrGenerate(named?.name, prefix);
     const keySerde = materialized?.keySerde ?? s.keySerde;
     const valueSerde = materialized?.valueSerde ?? defaultValueSerde;
-    const store = windowStoreFor(storeName, materialized, this.#windows, keySerde, valueSerde);
+    const windows = this.#windows;
+    const store =
+      windows instanceof TimeWindows
+        ? windowStoreFor(storeName, materialized, windows, keySerde, valueSerde)
+        : slidingWindowStoreFor(storeName, materialized, windows, keySerde, valueSerde);
     const { parent, sourceTopics } = this.#grouped.upstream(storeName);
     const flags: AggregateFlags = { sendOldValues: false };
-    const processor = windowAggregateProcessor<K, V, VA>(storeName, this.#windows, initializer, aggregator, this.#emit.type === 'ON_WINDOW_CLOSE', flags);
+    const emitOnClose = this.#emit.type === 'ON_WINDOW_CLOSE';
+    const processor =
+      windows instanceof TimeWindows
+        ? windowAggregateProcessor<K, V, VA>(storeName, windows, initializer, aggregator, emitOnClose, flags)
+        : slidingWindowAggregateProcessor<K, V, VA>(storeName, windows, initializer, aggregator, emitOnClose, flags);
+    const windowSizeMs = windows instanceof TimeWindows ? windows.sizeMs : windows.timeDifferenceMs;
     g.add((t) => {
       t.addProcessor(name, processor as ProcessorSupplier<K, V, Windowed<K>, Change<VA>>, parent);
       t.addStateStore(store, name);
     });
-    const supplier: TableSupplier = { kind: 'aggregate', flags, storeName };
+    const supplier: TableSupplier = { kind: 'aggregate', flags, storeName, windowGraceMs: this.#windows.graceMs };
     return g.handles().table<Windowed<K>, VA>({
       graph: g,
       name,
-      keySerde: keySerde === undefined ? undefined : WindowedSerdes.timeWindowedSerdeFrom(keySerde, this.#windows.sizeMs),
+      keySerde: keySerde === undefined ? undefined : WindowedSerdes.timeWindowedSerdeFrom(keySerde, windowSizeMs),
       valueSerde,
       sourceTopics,
       queryableStoreName: materialized?.storeName,

@@ -35,6 +35,8 @@ export interface StreamTaskOptions {
   readonly clock: Clock;
   /** This task's share of the instance's record-cache budget; defaults to the whole `cacheMaxBytesBuffering`. */
   readonly cacheMaxBytes?: number;
+  /** The instance's global stores, readable by every processor (filled before this task initializes). */
+  readonly globalStores?: ReadonlyMap<string, StateStore>;
 }
 
 interface Source {
@@ -81,7 +83,7 @@ export class StreamTask implements TaskServices {
     for (const name of this.options.storeNames) {
       const entry = this.options.model.stores.get(name);
       if (entry === undefined) continue;
-      const store = entry.builder.build();
+      const store = entry.builder.build({ defaultDslStore: this.options.config.defaultDslStore });
       const initialized = store.init(context);
       this.stores.set(name, store);
       if (isPromise(initialized)) pending.push(initialized);
@@ -158,6 +160,10 @@ export class StreamTask implements TaskServices {
 
   getStore(name: string): StateStore | undefined {
     return this.stores.get(name);
+  }
+
+  globalStore(name: string): StateStore | undefined {
+    return this.options.globalStores?.get(name);
   }
 
   schedule(nodeName: string, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable {
@@ -274,6 +280,7 @@ export class StreamTask implements TaskServices {
         });
       },
       currentTimestampMs: () => this.#timestamp,
+      stateDir: this.options.config.stateDir,
       cacheMaxBytes: Math.floor((this.options.cacheMaxBytes ?? this.options.config.cacheMaxBytesBuffering) / Math.max(1, this.options.storeNames.length)),
     };
   }

@@ -3,6 +3,7 @@ import type { Clock } from '../internal/clock.js';
 import type { Logger } from '../internal/logger.js';
 import { isPromise } from '../internal/promise.js';
 import { isRestorable } from '../state/store.js';
+import { bytesLayer, isPersistentBytesStore } from '../state/leveldb/persistent-store.js';
 import type { TopologyModel } from '../topology/topology.js';
 import { PartitionGroup } from './partition-group.js';
 import type { ProducedRecord, RecordCollector } from './record-collector.js';
@@ -25,6 +26,8 @@ export class TaskManager {
   readonly #tasks = new Map<string, ActiveTask>();
   readonly #byPartition = new Map<string, ActiveTask>();
   #buffer: ProducedRecord[] = [];
+  /** Next offset of every partition this instance wrote (changelog checkpoints). */
+  readonly #written = new Map<string, bigint>();
 
   constructor(
     readonly model: TopologyModel,
@@ -110,7 +113,10 @@ export class TaskManager {
     }
   }
 
-  /** Flushes stores, sends everything buffered, then commits consumed offsets. */
+  /**
+   * Commits every task: flush stores (cached updates go downstream and to the changelogs) → send buffered
+   * records → write persistent stores' data with their changelog checkpoint in one batch → commit offsets.
+   */
   async commit(commitOffsets: (offsets: Map<string, TopicPartition & { offset: bigint }>) => Promise<void>): Promise<void> {
     const offsets = new Map<string, TopicPartition & { offset: bigint }>();
     for (const active of this.#tasks.values()) {
@@ -119,28 +125,53 @@ export class TaskManager {
       active.consumed.clear();
     }
     await this.flushProducer();
+    for (const active of this.#tasks.values()) await this.#checkpoint(active.task);
     if (offsets.size > 0) await commitOffsets(offsets);
   }
 
-  /** Sends the records sinks and changelogs produced so far. */
+  /** Sends the records sinks and changelogs produced so far; remembers the changelog end offsets for checkpoints. */
   async flushProducer(): Promise<void> {
     if (this.#buffer.length === 0) return;
     const batch = this.#buffer;
     this.#buffer = [];
-    await this.transport.send(batch);
+    for (const [key, offset] of await this.transport.send(batch)) this.#written.set(key, offset);
   }
 
+  /** Writes each persistent store's pending data with the changelog offset it is durable up to. */
+  async #checkpoint(task: StreamTask): Promise<void> {
+    for (const [name, store] of task.stores) {
+      const bottom = bytesLayer(store);
+      if (!isPersistentBytesStore(bottom)) continue;
+      const logged = this.model.stores.get(name)?.builder.loggingEnabled === true;
+      const tp = tpKey({ topic: `${this.config.applicationId}-${name}-changelog`, partition: task.options.partition });
+      await bottom.commit(logged ? (this.#written.get(tp) ?? bottom.checkpoint()) : undefined);
+    }
+  }
+
+  /** Replays each logged store's changelog from its checkpoint (0 for in-memory stores) to the end. */
   async #restore(task: StreamTask, partition: number): Promise<void> {
     for (const [name, store] of task.stores) {
       if (this.model.stores.get(name)?.builder.loggingEnabled !== true || !isRestorable(store)) continue;
+      const bottom = bytesLayer(store);
+      const persistent = isPersistentBytesStore(bottom);
       const tp = { topic: `${this.config.applicationId}-${name}-changelog`, partition };
       const end = await this.transport.endOffset(tp);
+      let from = persistent ? (bottom.checkpoint() ?? 0n) : 0n;
+      if (persistent && from > end) {
+        // The local store is ahead of its changelog (the topic was recreated): rebuild it from the changelog.
+        this.logger.warn('store ahead of its changelog; wiping and restoring', { taskId: task.taskId, store: name, checkpoint: String(from), end: String(end) });
+        await bottom.wipe();
+        from = 0n;
+      }
       let restored = 0;
-      for await (const batch of this.transport.read(tp, 0n, end)) {
-        store.restore(batch.filter((r) => r.key !== null).map((r) => ({ key: r.key as Buffer, value: r.value, timestamp: r.timestamp })));
+      for await (const batch of this.transport.read(tp, from, end)) {
+        const result = store.restore(batch.filter((r) => r.key !== null).map((r) => ({ key: r.key as Buffer, value: r.value, timestamp: r.timestamp })));
+        if (result !== undefined && isPromise(result)) await result;
         restored += batch.length;
       }
-      if (restored > 0) this.logger.info('store restored', { taskId: task.taskId, store: name, records: restored });
+      if (persistent) await bottom.commit(end);
+      this.#written.set(tpKey(tp), end);
+      if (restored > 0) this.logger.info('store restored', { taskId: task.taskId, store: name, from: String(from), records: restored });
     }
   }
 }

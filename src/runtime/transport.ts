@@ -48,7 +48,8 @@ export interface Transport {
   /** The partition count of a topic, or undefined if it does not exist. */
   partitionCount(topic: string): Promise<number | undefined>;
   join(groupId: string, subscription: Subscription, listener: GroupListener): Promise<GroupConsumer>;
-  send(records: readonly ProducedRecord[]): Promise<void>;
+  /** Sends records; resolves, once they are durable, with the next offset of every partition written. */
+  send(records: readonly ProducedRecord[]): Promise<ReadonlyMap<string, bigint>>;
   /** The offset after the last record of a partition. */
   endOffset(tp: TopicPartition): Promise<bigint>;
   /** Reads [from, to) of a partition in batches (changelog restoration). */

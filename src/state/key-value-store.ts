@@ -1,5 +1,5 @@
 import type { KeyValue } from '../internal/key-value.js';
-import type { StateStore } from './store.js';
+import type { StateStore, StoreBuildDefaults } from './store.js';
 
 /**
  * Iterator over store entries, in key-byte order. Always close it (or use `for…of`, which closes it).
@@ -51,5 +51,5 @@ export type TimestampedKeyValueStore<K, V> = KeyValueStore<K, ValueAndTimestamp<
 export interface KeyValueBytesStoreSupplier {
   readonly name: string;
   readonly persistent: boolean;
-  get(): KeyValueBytesStore;
+  get(defaults?: StoreBuildDefaults): KeyValueBytesStore;
 }

@@ -12,6 +12,8 @@ export interface StoreContext {
   readonly defaultValueSerde: Serde<unknown> | undefined;
   /** Appends one change of `storeName` to its changelog topic. A null value is a delete. `headers` mark a format version (the suppression buffer's `v`). */
   logChange(storeName: string, key: Buffer, value: Buffer | null, timestampMs: number, headers?: Headers): void;
+  /** Root directory of persistent stores (`<stateDir>`); stores live in `<stateDir>/<applicationId>/<taskId>/<store>`. */
+  readonly stateDir: string | undefined;
   /** Byte budget of this store's record cache (0: caching off, every write goes through). */
   readonly cacheMaxBytes: number;
   /** The timestamp of the record being processed, stamped on changelog records. */
@@ -27,7 +29,7 @@ export interface ChangelogRecord {
 
 /** A store that can be rebuilt from its changelog; restoration writes bypass change-logging. */
 export interface RestorableStore {
-  restore(records: readonly ChangelogRecord[]): void;
+  restore(records: readonly ChangelogRecord[]): void | Promise<void>;
 }
 
 /** True if the store (layer stack) can restore from its changelog. */
@@ -50,6 +52,11 @@ export interface StateStore {
 /** The kinds of store the DSL and the test driver's typed getters know. */
 export type StoreType = 'keyValue' | 'timestampedKeyValue' | 'window' | 'timestampedWindow' | 'session';
 
+/** Settings a task hands to store builders: what kind of store DSL operators get when none was chosen. */
+export interface StoreBuildDefaults {
+  readonly defaultDslStore: 'persistent' | 'in_memory';
+}
+
 export interface StoreBuilder<S extends StateStore = StateStore> {
   readonly name: string;
   /** What the built store is; undefined for a custom store. */
@@ -62,5 +69,6 @@ export interface StoreBuilder<S extends StateStore = StateStore> {
   withLoggingDisabled(): StoreBuilder<S>;
   withCachingEnabled(): StoreBuilder<S>;
   withCachingDisabled(): StoreBuilder<S>;
-  build(): S;
+  /** Builds the store of one task; `defaults` decides the kind of DSL stores (Kafka's default.dsl.store). */
+  build(defaults?: StoreBuildDefaults): S;
 }

@@ -4,12 +4,17 @@ import type { WindowBytesStoreSupplier, WindowStore } from './window-store.js';
 import { inMemoryWindowStoreSupplier } from './in-memory/in-memory-window-store.js';
 import { ChangeLoggingWindowBytesStore, TypedWindowStore } from './layers/window-stores.js';
 import type { KeyValueBytesStoreSupplier, KeyValueStore, TimestampedKeyValueStore, ValueAndTimestamp } from './key-value-store.js';
-import type { StoreBuilder, StoreType } from './store.js';
+import type { StoreBuildDefaults, StoreBuilder, StoreType } from './store.js';
+import { persistentKeyValueStoreSupplier } from './leveldb/leveldb-kv-store.js';
+import { persistentWindowStoreSupplier } from './leveldb/leveldb-window-store.js';
 import { inMemoryKeyValueStoreSupplier } from './in-memory/in-memory-kv-store.js';
 import { TypedKeyValueStore } from './layers/typed-store.js';
 import { CachingKeyValueStore } from './layers/caching-store.js';
 import { ChangeLoggingKeyValueBytesStore } from './layers/change-logging-store.js';
 import { valueAndTimestampSerde } from './layers/value-and-timestamp-serde.js';
+import type { SessionBytesStoreSupplier, SessionStore } from './session-store.js';
+import { inMemorySessionStoreSupplier } from './in-memory/in-memory-session-store.js';
+import { SessionStoreBuilderImpl } from './session-store-builder.js';
 
 interface BuilderOptions {
   readonly loggingEnabled: boolean;
@@ -69,8 +74,8 @@ class KeyValueStoreBuilderImpl<K, V, S extends KeyValueStore<K, V>> implements S
     return this.#with({ cachingEnabled: false });
   }
 
-  build(): S {
-    const bytes = this.supplier.get();
+  build(defaults?: StoreBuildDefaults): S {
+    const bytes = this.supplier.get(defaults);
     const logged = this.options.loggingEnabled ? new ChangeLoggingKeyValueBytesStore(bytes, this.timestamped) : bytes;
     const wrap = this.timestamped ? (serde: Serde<unknown>) => valueAndTimestampSerde(serde) as Serde<V> : (serde: Serde<unknown>) => serde as Serde<V>;
     const typed = new TypedKeyValueStore<K, V>(logged, this.keySerde, this.valueSerde, wrap);
@@ -119,8 +124,8 @@ class WindowStoreBuilderImpl<K, V, S extends WindowStore<K, V>> implements Store
   withCachingDisabled(): WindowStoreBuilderImpl<K, V, S> {
     return this.#with({ cachingEnabled: false });
   }
-  build(): S {
-    const bytes = this.supplier.get();
+  build(defaults?: StoreBuildDefaults): S {
+    const bytes = this.supplier.get(defaults);
     const logged = this.options.loggingEnabled ? new ChangeLoggingWindowBytesStore(bytes, this.timestamped) : bytes;
     const wrap = this.timestamped ? (serde: Serde<unknown>) => valueAndTimestampSerde(serde) as Serde<V> : (serde: Serde<unknown>) => serde as Serde<V>;
     return new TypedWindowStore<K, V>(logged, this.keySerde, this.valueSerde, wrap) as unknown as S;
@@ -165,6 +170,41 @@ export const Stores = {
   /** A builder of a window store whose values carry the timestamp of the record that wrote them. */
   timestampedWindowStoreBuilder<K, V>(supplier: WindowBytesStoreSupplier, keySerde?: Serde<K>, valueSerde?: Serde<V>): StoreBuilder<WindowStore<K, ValueAndTimestamp<V>>> {
     return new WindowStoreBuilderImpl<K, ValueAndTimestamp<V>, WindowStore<K, ValueAndTimestamp<V>>>(supplier, keySerde, valueSerde as Serde<unknown> | undefined, true);
+  },
+
+  /** An in-memory session store supplier; sessions are dropped once their end is older than stream time minus `retentionMs`. */
+  inMemorySessionStore(name: string, retentionMs: number): SessionBytesStoreSupplier {
+    requireNonEmptyString('name', name);
+    requireNonNegativeInteger('retentionMs', retentionMs);
+    return inMemorySessionStoreSupplier(name, retentionMs);
+  },
+
+  /** A builder of a session store over `supplier`; serdes default to the config's default serdes. */
+  sessionStoreBuilder<K, V>(supplier: SessionBytesStoreSupplier, keySerde?: Serde<K>, valueSerde?: Serde<V>): StoreBuilder<SessionStore<K, V>> {
+    return new SessionStoreBuilderImpl<K, V>(supplier, keySerde, valueSerde);
+  },
+
+  /** A LevelDB key-value bytes store supplier (one database per task under `<stateDir>/<applicationId>/<taskId>/<name>`). */
+  persistentKeyValueStore(name: string): KeyValueBytesStoreSupplier {
+    requireNonEmptyString('name', name);
+    return persistentKeyValueStoreSupplier(name);
+  },
+
+  /** Kafka's name for a timestamped persistent store; the builder decides the value layout, so it is the same supplier. */
+  persistentTimestampedKeyValueStore(name: string): KeyValueBytesStoreSupplier {
+    requireNonEmptyString('name', name);
+    return persistentKeyValueStoreSupplier(name);
+  },
+
+  /** A LevelDB window store supplier; expiry is by segment, as Kafka's RocksDB window stores. */
+  persistentWindowStore(name: string, retentionMs: number, windowSizeMs: number, retainDuplicates = false): WindowBytesStoreSupplier {
+    requireNonEmptyString('name', name);
+    requireNonNegativeInteger('retentionMs', retentionMs);
+    requireNonNegativeInteger('windowSizeMs', windowSizeMs);
+    if (windowSizeMs > retentionMs) {
+      throw new RangeError(`The retention period of the window store ${name} must be no smaller than its window size. Got size=[${windowSizeMs}], retention=[${retentionMs}]`);
+    }
+    return persistentWindowStoreSupplier(name, retentionMs, windowSizeMs, retainDuplicates);
   },
 
   /** A builder of a plain key-value store over `supplier`; serdes default to the config's default serdes. */

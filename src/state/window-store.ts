@@ -1,7 +1,7 @@
 import type { KeyValue } from '../internal/key-value.js';
 import type { Windowed } from '../windows/windowed.js';
 import type { KeyValueIterator } from './key-value-store.js';
-import type { StateStore } from './store.js';
+import type { StateStore, StoreBuildDefaults } from './store.js';
 
 /** Read access to a window store: values per key and window start (Kafka's ReadOnlyWindowStore). */
 export interface ReadOnlyWindowStore<K, V> {
@@ -55,7 +55,7 @@ export interface WindowBytesStoreSupplier {
   readonly retentionMs: number;
   readonly windowSizeMs: number;
   readonly retainDuplicates: boolean;
-  get(): WindowBytesStore;
+  get(defaults?: StoreBuildDefaults): WindowBytesStore;
 }
 
 export type { KeyValue };

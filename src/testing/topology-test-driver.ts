@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resolveConfig, type ResolvedStreamsConfig, type StreamsConfig } from '../config.js';
 import type { Headers, Serde } from '../serdes/serde.js';
 import type { StateStore, StoreType } from '../state/store.js';
@@ -15,6 +18,7 @@ import { TestOutputTopic } from './test-output-topic.js';
 import { keyValueFacade, windowFacade } from './store-facades.js';
 import type { ReadOnlyWindowStore, WindowStore } from '../state/window-store.js';
 import type { ValueAndTimestamp } from '../state/key-value-store.js';
+import type { ReadOnlySessionStore } from '../state/session-store.js';
 
 const DRIVER_APPLICATION_ID = 'topology-test-driver';
 
@@ -36,18 +40,37 @@ export class TopologyTestDriver implements AsyncDisposable {
   readonly #model: TopologyModel;
   readonly #clock: ManualClock;
   readonly #task: StreamTask;
+  /** Runs the global stores' sources and processors; records piped to a global topic update the store directly. */
+  readonly #globalTask: StreamTask | undefined;
   readonly #queue = new PartitionGroup();
   readonly #outputs = new Map<string, { records: ProducedRecord[]; head: number }>();
   readonly #offsets = new Map<string, bigint>();
   readonly #ready: Promise<void>;
   #closed = false;
+  readonly #ownStateDir: string | undefined;
 
   constructor(topology: Topology, config: StreamsConfig = {}, initialWallClockTimeMs?: number) {
-    this.config = resolveConfig({ ...config, cacheMaxBytesBuffering: 0 }, DRIVER_APPLICATION_ID);
+    // Like Kafka's driver: a state directory of its own (removed on close), caching off.
+    this.#ownStateDir = config.stateDir === undefined ? mkdtempSync(join(tmpdir(), 'kstreams-driver-')) : undefined;
+    this.config = resolveConfig({ ...config, cacheMaxBytesBuffering: 0, stateDir: config.stateDir ?? (this.#ownStateDir as string) }, DRIVER_APPLICATION_ID);
     this.#model = topologyModel(topology);
     this.#clock = new ManualClock(initialWallClockTimeMs ?? systemClock.nowMs());
     const collector: RecordCollector = { send: (record) => this.#capture(record), partitionsFor: () => 1 };
     const subtopologies = this.#model.subtopologies();
+    const globals = [...this.#model.globalStores.values()];
+    this.#globalTask =
+      globals.length === 0
+        ? undefined
+        : new StreamTask({
+            id: 'global',
+            partition: 0,
+            model: this.#model,
+            nodeNames: globals.flatMap((g) => [g.sourceName, g.processorName]),
+            storeNames: globals.map((g) => g.storeName),
+            config: this.config,
+            collector,
+            clock: this.#clock,
+          });
     this.#task = new StreamTask({
       id: '0_0',
       partition: 0,
@@ -57,8 +80,10 @@ export class TopologyTestDriver implements AsyncDisposable {
       config: this.config,
       collector,
       clock: this.#clock,
+      ...(this.#globalTask === undefined ? {} : { globalStores: this.#globalTask.stores }),
     });
-    this.#ready = this.#task.init();
+    const globalTask = this.#globalTask;
+    this.#ready = globalTask === undefined ? this.#task.init() : globalTask.init().then(() => this.#task.init());
     this.#ready.catch(() => undefined); // surfaced by the first call that awaits it
   }
 
@@ -107,6 +132,11 @@ export class TopologyTestDriver implements AsyncDisposable {
       : (store as unknown as ReadOnlyWindowStore<K, V>);
   }
 
+  /** A session store of the topology; undefined for another kind. */
+  getSessionStore<K, V>(name: string): ReadOnlySessionStore<K, V> | undefined {
+    return this.#store(name, ['session']) as unknown as ReadOnlySessionStore<K, V> | undefined;
+  }
+
   /** A custom store. Built-in key-value, window and session stores must be read with their typed getters. */
   getStateStore<S extends StateStore = StateStore>(name: string): S | undefined {
     const type = this.#storeType(name);
@@ -115,12 +145,12 @@ export class TopologyTestDriver implements AsyncDisposable {
         `Store ${name} is a built-in ${type} store; use the typed getter (getKeyValueStore, getTimestampedKeyValueStore, getWindowStore or getSessionStore).`,
       );
     }
-    return this.#task.getStore(name) as S | undefined;
+    return (this.#task.getStore(name) ?? this.#globalTask?.getStore(name)) as S | undefined;
   }
 
   /** Every store of the topology by name. */
   getAllStateStores(): Map<string, StateStore> {
-    return new Map(this.#task.stores);
+    return new Map([...(this.#globalTask?.stores ?? []), ...this.#task.stores]);
   }
 
   /** Every topic written so far, internal (repartition, changelog) topics included. */
@@ -143,7 +173,12 @@ export class TopologyTestDriver implements AsyncDisposable {
     if (this.#closed) return;
     this.#closed = true;
     await this.#ready;
-    await this.#task.close();
+    try {
+      await this.#task.close();
+    } finally {
+      if (this.#ownStateDir !== undefined) rmSync(this.#ownStateDir, { recursive: true, force: true });
+    }
+    await this.#globalTask?.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -153,6 +188,15 @@ export class TopologyTestDriver implements AsyncDisposable {
   async #pipe(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number, headers: Headers): Promise<void> {
     await this.#ready;
     if (this.#closed) throw new IllegalStateError('The TopologyTestDriver is closed.');
+    const globalTask = this.#globalTask;
+    if (globalTask !== undefined && globalTask.readsTopic(topic)) {
+      const offset = this.#offsets.get(topic) ?? 0n;
+      this.#offsets.set(topic, offset + 1n);
+      const result = globalTask.process({ topic, partition: 0, offset, key, value, timestamp, headers });
+      if (result !== undefined && isPromise(result)) await result;
+      await globalTask.flush();
+      return;
+    }
     if (!this.#task.readsTopic(topic)) {
       throw new UnknownTopicError(topic, `Unknown topic: ${topic}. The topology reads: ${this.#task.sourceTopics().join(', ') || 'no topics'}.`);
     }
@@ -209,6 +253,6 @@ export class TopologyTestDriver implements AsyncDisposable {
   #store(name: string, types: readonly StoreType[]): StateStore | undefined {
     const type = this.#storeType(name);
     if (type === undefined || !types.includes(type)) return undefined;
-    return this.#task.getStore(name);
+    return this.#task.getStore(name) ?? this.#globalTask?.getStore(name);
   }
 }

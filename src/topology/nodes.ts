@@ -161,6 +161,8 @@ export class NodeContext implements ProcessorContext<unknown, unknown> {
 
   getStateStore<S extends StateStore = StateStore>(name: string): S {
     if (!this.node.def.stores.includes(name)) {
+      const global = this.services.globalStore?.(name);
+      if (global !== undefined) return global as S;
       throw new UnknownStateStoreError(
         name,
         `Processor ${this.node.name} has no access to StateStore ${name} as the store is not connected to the processor. ` +
@@ -201,3 +203,13 @@ export class NodeContext implements ProcessorContext<unknown, unknown> {
 
 export type { Headers };
 export { StreamRecord };
+
+/**
+ * The default key and value serdes of the task running `context` (the config's), for processors that serialize
+ * internally when the DSL had no serde (Kafka's SerdeGetter / setIfUnset). Undefined outside a task.
+ */
+export function taskDefaultSerdes(context: ProcessorContext<unknown, unknown>): { key: Serde<unknown> | undefined; value: Serde<unknown> | undefined } {
+  return context instanceof NodeContext
+    ? { key: context.services.defaultKeySerde, value: context.services.defaultValueSerde }
+    : { key: undefined, value: undefined };
+}

@@ -17,6 +17,8 @@ export interface TaskServices {
   /** Metadata of the input record being processed; undefined in punctuations. */
   recordMetadata(): RecordMetadata | undefined;
   getStore(name: string): StateStore | undefined;
+  /** A global store (readable by every processor without being connected), if the topology has one by that name. */
+  globalStore?(name: string): StateStore | undefined;
   schedule(nodeName: string, intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable;
   /** Hands a serialized record to the record collector. Topic names are physical (prefixed for internal topics). */
   send(topic: string, partition: number | undefined, key: Buffer | null, value: Buffer | null, timestamp: number, headers: Headers): void;

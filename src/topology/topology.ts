@@ -1,7 +1,7 @@
 import type { Serde } from '../serdes/serde.js';
 import type { StateStore, StoreBuilder } from '../state/store.js';
 import type { TimestampExtractor } from '../config.js';
-import { DuplicateNodeNameError, DuplicateSourceTopicError, TopologyError, UnknownStateStoreError } from '../errors.js';
+import { CopartitionError, DuplicateNodeNameError, DuplicateSourceTopicError, TopologyError, UnknownStateStoreError } from '../errors.js';
 import { requireFunction, requireNonEmptyString } from '../internal/assert.js';
 import type { ProcessorSupplier } from './processor.js';
 import { describeTopology, nodeGroups, type TopologyDescription, type TopologyDescriptionInput } from './describe.js';
@@ -79,6 +79,18 @@ export interface Subtopology {
   readonly storeNames: readonly string[];
 }
 
+/**
+ * A global store: a store filled from every partition of one topic by its own source and processor (Kafka's
+ * addGlobalStore). Its nodes form a group of their own that never becomes a task; the runtime bootstraps it, and
+ * every processor may read it.
+ */
+export interface GlobalStoreDef {
+  readonly storeName: string;
+  readonly sourceName: string;
+  readonly topic: string;
+  readonly processorName: string;
+}
+
 /** What the runtime and the test driver read from a topology. Not part of the public API. */
 export interface TopologyModel {
   readonly nodes: ReadonlyMap<string, NodeDef>;
@@ -86,6 +98,8 @@ export interface TopologyModel {
   readonly internalTopics: ReadonlyMap<string, InternalTopicDef>;
   readonly copartitionGroups: readonly (readonly string[])[];
   readonly sourceTopicToNode: ReadonlyMap<string, string>;
+  /** Global stores by store name. */
+  readonly globalStores: ReadonlyMap<string, GlobalStoreDef>;
   subtopologies(): Subtopology[];
 }
 
@@ -114,6 +128,7 @@ export class Topology {
   readonly #internalTopics = new Map<string, InternalTopicDef>();
   readonly #copartitionGroups: string[][] = [];
   readonly #sourceTopicToNode = new Map<string, string>();
+  readonly #globalStores = new Map<string, GlobalStoreDef>();
 
   constructor() {
     const nodes = this.#nodes;
@@ -124,6 +139,7 @@ export class Topology {
       internalTopics: this.#internalTopics,
       copartitionGroups: this.#copartitionGroups,
       sourceTopicToNode: this.#sourceTopicToNode,
+      globalStores: this.#globalStores,
       subtopologies: () => this.#subtopologies(),
     });
   }
@@ -199,6 +215,29 @@ export class Topology {
     return this;
   }
 
+  /**
+   * Adds a global store (Kafka's addGlobalStore): `sourceName` reads every partition of `topic` and hands each record
+   * to the processor `processorName`, which keeps `storeBuilder`'s store up to date. Every processor of the topology
+   * may read the store with getStateStore(); the topic is its changelog, so the store must not log changes.
+   */
+  addGlobalStore<K, V>(
+    storeBuilder: StoreBuilder<StateStore>,
+    sourceName: string,
+    topic: string,
+    sourceOptions: SourceOptions<K, V>,
+    processorName: string,
+    supplier: ProcessorSupplier<K, V, never, never>,
+  ): this {
+    if (storeBuilder.loggingEnabled) {
+      throw new TopologyError(`StateStore ${storeBuilder.name} for global table must not have logging enabled. Build it with .withLoggingDisabled().`);
+    }
+    this.addSource(sourceName, topic, sourceOptions as SourceOptions);
+    this.addProcessor(processorName, supplier, sourceName);
+    this.addStateStore(storeBuilder, processorName);
+    this.#globalStores.set(storeBuilder.name, { storeName: storeBuilder.name, sourceName, topic, processorName });
+    return this;
+  }
+
   /** A description of the nodes, sub-topologies and stores; `toString()` prints Kafka Streams' exact layout. */
   describe(): TopologyDescription {
     return describeTopology(this.#describeInput());
@@ -212,6 +251,17 @@ export class Topology {
 
   /** @internal Declares topics that must have the same number of partitions (join inputs). */
   addCopartitionGroup(topics: readonly string[]): this {
+    const known = topics.flatMap((topic) => {
+      const partitions = this.#internalTopics.get(topic)?.partitions;
+      return partitions === undefined ? [] : [`${topic} (${partitions} partitions)`];
+    });
+    const counts = new Set(topics.map((topic) => this.#internalTopics.get(topic)?.partitions).filter((n) => n !== undefined));
+    if (counts.size > 1) {
+      throw new CopartitionError(
+        `Following topics do not have the same number of partitions: [${known.join(', ')}]. The inputs of a join must be ` +
+          'co-partitioned: repartition one side with repartition(Repartitioned.numberOfPartitions(n)) so that both have the same number of partitions.',
+      );
+    }
     this.#copartitionGroups.push([...topics]);
     return this;
   }
@@ -263,7 +313,7 @@ export class Topology {
             : { name: node.name, kind: node.kind, predecessors: node.parents, extractor: describeExtractor(node.topic) };
       }
     });
-    return { nodes, globalSourceTopics: new Set() };
+    return { nodes, globalSourceTopics: new Set([...this.#globalStores.values()].map((g) => g.topic)) };
   }
 
   #subtopologies(): Subtopology[] {

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Consumed, Grouped, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
 import { KafkaStreams } from '../../src/runtime/kafka-streams.js';
@@ -15,6 +18,8 @@ function wordCount() {
     .to('counts', Produced.with(Serdes.String(), Serdes.Long()));
   return builder.build();
 }
+
+const stateDir = mkdtempSync(join(tmpdir(), 'kstreams-runtime-test-'));
 
 async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -40,7 +45,7 @@ describe('KafkaStreams on the embedded broker', () => {
       keySerde: Serdes.String(),
       valueSerde: Serdes.String(),
     });
-    const streams = new KafkaStreams(wordCount(), { applicationId: 'wc', bootstrapServers: url, commitIntervalMs: 0 });
+    const streams = new KafkaStreams(wordCount(), { applicationId: 'wc', bootstrapServers: url, commitIntervalMs: 0, stateDir });
     const states: StreamsState[] = [];
     streams.setStateListener((next) => states.push(next));
     await streams.start();
@@ -67,12 +72,12 @@ describe('KafkaStreams on the embedded broker', () => {
     await broker.createTopic('lines', { partitions: 2 });
     const produce = (value: string) => broker.produce('lines', [{ key: value, value }], { keySerde: Serdes.String(), valueSerde: Serdes.String() });
     await produce('apple');
-    const first = new KafkaStreams(wordCount(), { applicationId: 'wc2', bootstrapServers: url, commitIntervalMs: 0 });
+    const first = new KafkaStreams(wordCount(), { applicationId: 'wc2', bootstrapServers: url, commitIntervalMs: 0, stateDir });
     await first.start();
     await until(() => latestCounts(broker).get('apple') === 1, 'first count');
     await first.close();
     await produce('apple');
-    const second = new KafkaStreams(wordCount(), { applicationId: 'wc2', bootstrapServers: url, commitIntervalMs: 0 });
+    const second = new KafkaStreams(wordCount(), { applicationId: 'wc2', bootstrapServers: url, commitIntervalMs: 0, stateDir });
     await second.start();
     await until(() => latestCounts(broker).get('apple') === 2, 'count continued from restored state');
     await second.close();
@@ -83,8 +88,8 @@ describe('KafkaStreams on the embedded broker', () => {
     const url = 'memory://kafka-streams-test-3';
     const broker = EmbeddedBroker.for(url);
     await broker.createTopic('lines', { partitions: 4 });
-    const a = new KafkaStreams(wordCount(), { applicationId: 'wc3', bootstrapServers: url, commitIntervalMs: 0 });
-    const b = new KafkaStreams(wordCount(), { applicationId: 'wc3', bootstrapServers: url, commitIntervalMs: 0 });
+    const a = new KafkaStreams(wordCount(), { applicationId: 'wc3', bootstrapServers: url, commitIntervalMs: 0, stateDir });
+    const b = new KafkaStreams(wordCount(), { applicationId: 'wc3', bootstrapServers: url, commitIntervalMs: 0, stateDir });
     await a.start();
     await b.start();
     const words = Array.from({ length: 40 }, (_, i) => `w${i % 10}`);

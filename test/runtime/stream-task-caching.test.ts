@@ -21,7 +21,7 @@ function countTask(cacheMaxBytesBuffering: number) {
     model,
     nodeNames: sub!.nodeNames,
     storeNames: sub!.storeNames,
-    config: resolveConfig({ applicationId: 'app', cacheMaxBytesBuffering }),
+    config: resolveConfig({ applicationId: 'app', cacheMaxBytesBuffering, defaultDslStore: 'in_memory' }),
     collector: { send: (r) => sent.push(r), partitionsFor: () => 1 },
     clock: new ManualClock(0),
   });

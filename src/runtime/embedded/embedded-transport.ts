@@ -27,7 +27,8 @@ export class EmbeddedTransport implements Transport {
     return new EmbeddedGroupConsumer(this.broker, groupId, subscription, listener);
   }
 
-  async send(records: readonly ProducedRecord[]): Promise<void> {
+  async send(records: readonly ProducedRecord[]): Promise<ReadonlyMap<string, bigint>> {
+    const next = new Map<string, bigint>();
     const byTopic = new Map<string, ProducedRecord[]>();
     for (const r of records) {
       const list = byTopic.get(r.topic) ?? [];
@@ -36,8 +37,9 @@ export class EmbeddedTransport implements Transport {
     }
     for (const [topic, list] of byTopic) {
       if (this.broker.partitionCount(topic) === undefined) this.broker.createTopicsSync([{ name: topic, partitions: 1 }]);
-      this.broker.appendRaw(topic, list);
+      for (const { partition, offset } of this.broker.appendRaw(topic, list)) next.set(tpKey({ topic, partition }), offset + 1n);
     }
+    return next;
   }
 
   async endOffset(tp: TopicPartition): Promise<bigint> {

@@ -89,8 +89,8 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
   }
 
   /** Restores the layers below from changelog records; the cache starts empty. */
-  restore(records: readonly ChangelogRecord[]): void {
-    this.inner.restore(records);
+  restore(records: readonly ChangelogRecord[]): void | Promise<void> {
+    return this.inner.restore(records);
   }
 
   get(key: K): V | undefined {

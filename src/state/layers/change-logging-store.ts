@@ -1,6 +1,6 @@
 import type { KeyValue } from '../../internal/key-value.js';
 import type { KeyValueBytesStore, KeyValueIterator } from '../key-value-store.js';
-import type { ChangelogRecord, StoreContext } from '../store.js';
+import { isRestorable, type ChangelogRecord, type StoreContext } from '../store.js';
 import { TIMESTAMP_BYTES } from './value-and-timestamp-serde.js';
 
 /**
@@ -43,17 +43,10 @@ export class ChangeLoggingKeyValueBytesStore implements KeyValueBytesStore {
   }
 
   /** Writes changelog records straight into the inner store (not logged again). */
-  restore(records: readonly ChangelogRecord[]): void {
-    for (const r of records) {
-      if (r.value === null || !this.timestamped) {
-        this.inner.put(r.key, r.value);
-        continue;
-      }
-      const value = Buffer.allocUnsafe(TIMESTAMP_BYTES + r.value.length);
-      value.writeBigInt64BE(BigInt(r.timestamp), 0);
-      r.value.copy(value, TIMESTAMP_BYTES);
-      this.inner.put(r.key, value);
-    }
+  restore(records: readonly ChangelogRecord[]): void | Promise<void> {
+    const stored = this.timestamped ? records.map((r) => ({ ...r, value: r.value === null ? null : withTimestamp(r.value, r.timestamp) })) : records;
+    if (isRestorable(this.inner)) return this.inner.restore(stored);
+    for (const r of stored) this.inner.put(r.key, r.value);
   }
 
   get(key: Buffer): Buffer | undefined {
@@ -111,4 +104,12 @@ export class ChangeLoggingKeyValueBytesStore implements KeyValueBytesStore {
       context.logChange(this.name, key, value, context.currentTimestampMs());
     }
   }
+}
+
+/** A plain changelog value with Kafka's timestamp prefix put back. */
+export function withTimestamp(value: Buffer, timestamp: number): Buffer {
+  const out = Buffer.allocUnsafe(TIMESTAMP_BYTES + value.length);
+  out.writeBigInt64BE(BigInt(timestamp), 0);
+  value.copy(out, TIMESTAMP_BYTES);
+  return out;
 }

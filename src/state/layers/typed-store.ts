@@ -68,8 +68,8 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
   }
 
   /** Restores the layers below from changelog records. */
-  restore(records: readonly ChangelogRecord[]): void {
-    if (isRestorable(this.inner)) this.inner.restore(records);
+  restore(records: readonly ChangelogRecord[]): void | Promise<void> {
+    if (isRestorable(this.inner)) return this.inner.restore(records);
   }
 
   get(key: K): V | undefined {

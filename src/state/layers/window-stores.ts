@@ -185,8 +185,8 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V> {
   }
 
   /** Restores the layers below from changelog records. */
-  restore(records: readonly ChangelogRecord[]): void {
-    if (isRestorable(this.inner)) this.inner.restore(records);
+  restore(records: readonly ChangelogRecord[]): void | Promise<void> {
+    if (isRestorable(this.inner)) return this.inner.restore(records);
   }
 
   #value(bytes: Buffer): V {

@@ -1,0 +1,197 @@
+import { StoreError } from '../../errors.js';
+import type { StoreContext } from '../store.js';
+import type { WindowBytesStore, WindowBytesStoreSupplier, WindowEntry } from '../window-store.js';
+import { DATA_PREFIX, LevelDatabase, type WriteOp } from './leveldb-database.js';
+import { storeDirectory, type PersistentBytesStore } from './persistent-store.js';
+
+interface Slot {
+  readonly key: Buffer;
+  readonly dataKey: Buffer;
+}
+
+/**
+ * A window bytes store on LevelDB, laid out `[window start][key][seq]` so that expiry is one range delete.
+ * Like Kafka's RocksDB window stores it expires by segment: segments span max(retention / 2, 60 s); a whole
+ * segment is dropped once it is older than observed stream time − retention (kafka-semantics.md item 13).
+ * An in-memory index of (start, key) makes fetches synchronous; values are read with `getSync`.
+ */
+export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesStore {
+  readonly persistent = true;
+  readonly segmentIntervalMs: number;
+  #db: LevelDatabase | undefined;
+  readonly #index = new Map<number, Map<string, Slot>>();
+  #starts: number[] = [];
+  readonly #pending = new Map<string, WriteOp>();
+  #observed = -1;
+  #expiredBefore = 0;
+  #seq = 0;
+
+  constructor(
+    readonly name: string,
+    readonly retentionMs: number,
+    readonly windowSizeMs: number,
+    readonly retainDuplicates: boolean,
+  ) {
+    this.segmentIntervalMs = Math.max(Math.floor(retentionMs / 2), 60_000);
+  }
+
+  async init(context: StoreContext): Promise<void> {
+    this.#db = await LevelDatabase.open(this.name, storeDirectory(context, this.name));
+    for await (const slice of this.#db.entries(Buffer.from([DATA_PREFIX]), Buffer.from([DATA_PREFIX + 1]))) {
+      for (const [dataKey] of slice) {
+        const start = Number(dataKey.readBigInt64BE(1));
+        const key = dataKey.subarray(9, dataKey.length - 4);
+        this.#indexSlot(start, dataKey.subarray(9).toString('latin1'), { key: Buffer.from(key), dataKey: Buffer.from(dataKey) });
+        this.#observed = Math.max(this.#observed, start);
+        this.#seq = Math.max(this.#seq, dataKey.readInt32BE(dataKey.length - 4) + 1);
+      }
+    }
+  }
+
+  checkpoint(): bigint | undefined {
+    return this.#open().checkpoint();
+  }
+
+  async commit(checkpoint: bigint | undefined): Promise<void> {
+    const db = this.#open();
+    if (this.#expiredBefore > 0) await db.clearRange(dataKeyOf(0, Buffer.alloc(0), 0).subarray(0, 9), dataKeyOf(this.#expiredBefore, Buffer.alloc(0), 0).subarray(0, 9));
+    const ops = [...this.#pending.values()];
+    this.#pending.clear();
+    await db.write(ops, checkpoint);
+  }
+
+  async wipe(): Promise<void> {
+    this.#pending.clear();
+    this.#index.clear();
+    this.#starts = [];
+    this.#observed = -1;
+    this.#expiredBefore = 0;
+    await this.#open().wipe();
+  }
+
+  flush(): void {}
+
+  async close(): Promise<void> {
+    const db = this.#db;
+    this.#db = undefined;
+    this.#index.clear();
+    this.#starts = [];
+    this.#pending.clear();
+    await db?.close();
+  }
+
+  isOpen(): boolean {
+    return this.#db !== undefined;
+  }
+
+  observedStreamTime(): number {
+    return this.#observed;
+  }
+
+  put(key: Buffer, value: Buffer | null, windowStartMs: number): void {
+    this.#open();
+    this.#observed = Math.max(this.#observed, windowStartMs);
+    const minLiveSegment = this.#segment(this.#observed - this.retentionMs);
+    this.#expire(minLiveSegment);
+    if (this.#segment(windowStartMs) < minLiveSegment) return; // expired segment: skipped, as Kafka does
+    const seq = this.retainDuplicates ? this.#seq++ : 0;
+    const dataKey = dataKeyOf(windowStartMs, key, seq);
+    const id = dataKey.subarray(9).toString('latin1');
+    if (value === null) {
+      if (this.retainDuplicates) return;
+      this.#index.get(windowStartMs)?.delete(id);
+    } else {
+      this.#indexSlot(windowStartMs, id, { key: Buffer.from(key), dataKey });
+    }
+    this.#pending.set(dataKey.toString('latin1'), { key: dataKey, value });
+  }
+
+  fetchOne(key: Buffer, windowStartMs: number): Buffer | undefined {
+    const dataKey = dataKeyOf(windowStartMs, key, 0);
+    if (this.#index.get(windowStartMs)?.has(dataKey.subarray(9).toString('latin1')) !== true) return undefined;
+    return this.#value(dataKey);
+  }
+
+  fetchEntries(keyFrom: Buffer | undefined, keyTo: Buffer | undefined, fromMs: number, toMs: number): WindowEntry[] {
+    const lo = keyFrom?.toString('latin1');
+    const hi = keyTo?.toString('latin1');
+    const out: WindowEntry[] = [];
+    for (const start of this.#starts) {
+      if (start < fromMs) continue;
+      if (start > toMs) break;
+      const slots = this.#index.get(start);
+      if (slots === undefined) continue;
+      for (const id of [...slots.keys()].sort()) {
+        const slot = slots.get(id) as Slot;
+        const keyId = slot.key.toString('latin1');
+        if ((lo !== undefined && keyId < lo) || (hi !== undefined && keyId > hi)) continue;
+        const value = this.#value(slot.dataKey);
+        if (value !== undefined) out.push({ key: slot.key, windowStart: start, value });
+      }
+    }
+    return out;
+  }
+
+  #value(dataKey: Buffer): Buffer | undefined {
+    const pending = this.#pending.get(dataKey.toString('latin1'));
+    if (pending !== undefined) return pending.value ?? undefined;
+    return this.#open().getSync(dataKey);
+  }
+
+  #segment(timestampMs: number): number {
+    return Math.floor(timestampMs / this.segmentIntervalMs);
+  }
+
+  #indexSlot(start: number, id: string, slot: Slot): void {
+    let slots = this.#index.get(start);
+    if (slots === undefined) {
+      slots = new Map();
+      this.#index.set(start, slots);
+      let i = this.#starts.length;
+      while (i > 0 && (this.#starts[i - 1] as number) > start) i--;
+      this.#starts.splice(i, 0, start);
+    }
+    slots.set(id, slot);
+  }
+
+  #expire(minLiveSegment: number): void {
+    const boundary = minLiveSegment * this.segmentIntervalMs;
+    if (boundary <= this.#expiredBefore) return;
+    this.#expiredBefore = boundary;
+    let drop = 0;
+    while (drop < this.#starts.length && (this.#starts[drop] as number) < boundary) {
+      const start = this.#starts[drop] as number;
+      for (const slot of this.#index.get(start)?.values() ?? []) this.#pending.delete(slot.dataKey.toString('latin1'));
+      this.#index.delete(start);
+      drop++;
+    }
+    if (drop > 0) this.#starts = this.#starts.slice(drop);
+  }
+
+  #open(): LevelDatabase {
+    if (this.#db === undefined) throw new StoreError(this.name, `Window store ${this.name} is not open.`);
+    return this.#db;
+  }
+}
+
+/** `[DATA_PREFIX][start: int64 BE][key][seq: int32 BE]` */
+function dataKeyOf(start: number, key: Buffer, seq: number): Buffer {
+  const out = Buffer.allocUnsafe(1 + 8 + key.length + 4);
+  out[0] = DATA_PREFIX;
+  out.writeBigInt64BE(BigInt(start), 1);
+  key.copy(out, 9);
+  out.writeInt32BE(seq | 0, 9 + key.length);
+  return out;
+}
+
+/** Supplies LevelDB window stores (`Stores.persistentWindowStore`). */
+export function persistentWindowStoreSupplier(name: string, retentionMs: number, windowSizeMs: number, retainDuplicates: boolean): WindowBytesStoreSupplier {
+  return {
+    name,
+    persistent: true,
+    retentionMs,
+    windowSizeMs,
+    retainDuplicates,
+    get: () => new LevelWindowBytesStore(name, retentionMs, windowSizeMs, retainDuplicates),
+  };
+}
