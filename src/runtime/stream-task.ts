@@ -106,7 +106,7 @@ export class StreamTask implements TaskServices {
   process(input: InputRecord): ProcessResult {
     const source = this.#sources.get(input.topic);
     if (source === undefined) throw new UnknownTopicError(input.topic, `Task ${this.taskId} does not read topic ${input.topic}.`);
-    const meta: RecordMetadata = { topic: input.topic, partition: input.partition, offset: input.offset };
+    const meta: RecordMetadata = input; // an InputRecord is a RecordMetadata: no allocation per record
     const key = this.#deserialize(source.keySerde, 'key', input.key, input, meta);
     const value = this.#deserialize(source.valueSerde, 'value', input.value, input, meta);
     const timestamp = this.#extractTimestamp(source, input, key, value);
@@ -264,6 +264,8 @@ export class StreamTask implements TaskServices {
   }
 
   #storeContext(): StoreContext {
+    const topics = new Map<string, string>();
+    const noHeaders: Headers = Object.freeze({});
     return {
       applicationId: this.applicationId,
       taskId: this.taskId,
@@ -271,12 +273,12 @@ export class StreamTask implements TaskServices {
       defaultValueSerde: this.defaultValueSerde,
       logChange: (storeName, key, value, timestampMs, headers) => {
         this.options.collector.send({
-          topic: `${this.applicationId}-${storeName}-changelog`,
+          topic: topics.get(storeName) ?? cachedTopic(topics, storeName, `${this.applicationId}-${storeName}-changelog`),
           partition: this.options.partition,
           key,
           value,
           timestamp: timestampMs,
-          headers: headers ?? {},
+          headers: headers ?? noHeaders,
         });
       },
       currentTimestampMs: () => this.#timestamp,
@@ -284,4 +286,9 @@ export class StreamTask implements TaskServices {
       cacheMaxBytes: Math.floor((this.options.cacheMaxBytes ?? this.options.config.cacheMaxBytesBuffering) / Math.max(1, this.options.storeNames.length)),
     };
   }
+}
+
+function cachedTopic(topics: Map<string, string>, storeName: string, topic: string): string {
+  topics.set(storeName, topic);
+  return topic;
 }

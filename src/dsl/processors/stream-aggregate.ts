@@ -36,6 +36,7 @@ export function streamAggregateProcessor<K, V, VA>(
         const timestamp = old === undefined ? record.timestamp : Math.max(record.timestamp, old.timestamp);
         const newAgg = aggregator(record.key, record.value, oldAgg);
         store.put(record.key, { value: newAgg, timestamp });
+        if (forwarder.caching) return;
         return forwarder.maybeForward(record.withValue(change(newAgg, flags.sendOldValues ? oldAgg : null)).withTimestamp(timestamp));
       },
     };
@@ -61,6 +62,7 @@ export function streamReduceProcessor<K, V>(storeName: string, reducer: (aggrega
         const newAgg = old === undefined ? record.value : reducer(old.value, record.value);
         const timestamp = old === undefined ? record.timestamp : Math.max(record.timestamp, old.timestamp);
         store.put(record.key, { value: newAgg, timestamp });
+        if (forwarder.caching) return;
         return forwarder.maybeForward(record.withValue(change(newAgg, flags.sendOldValues && old !== undefined ? old.value : null)).withTimestamp(timestamp));
       },
     };

@@ -9,6 +9,8 @@ import { change, type Change } from '../change.js';
  * cache, else when the cache writes the entry down, so consecutive updates of a key are forwarded once.
  */
 export interface TupleForwarder<K, V> {
+  /** True when the store caches: updates go downstream on flush, so processors need not build them. */
+  readonly caching: boolean;
   maybeForward(record: StreamRecord<K, Change<V>>): ProcessResult;
 }
 
@@ -27,6 +29,7 @@ export function tupleForwarder<K, V>(
       sendOldValues,
     );
   return {
+    caching,
     maybeForward: (record) => {
       if (!caching) return ctx.forward(sendOldValues ? record : record.withValue(change(record.value.newValue, null)));
     },

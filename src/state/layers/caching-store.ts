@@ -15,7 +15,10 @@ export interface FlushListenable<K, V> {
 }
 
 interface Entry<K, V> {
-  readonly key: K;
+  readonly id: unknown;
+  key: K;
+  /** Position of the entry's latest write in the order log. */
+  seq: number;
   value: V | null;
   dirty: boolean;
   size: number;
@@ -36,6 +39,17 @@ const ENTRY_OVERHEAD_BYTES = 64;
  */
 export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushListenable<K, V> {
   readonly #entries = new Map<unknown, Entry<K, V>>();
+  /**
+   * The order log: every write appends (entry, seq); an occurrence is current when its seq is the entry's latest.
+   * Current occurrences, oldest first, give the flush order (Kafka's dirty keys by latest update) and the LRU
+   * eviction order, without moving Map entries on every write.
+   */
+  #log: Entry<K, V>[] = [];
+  #logSeq: number[] = [];
+  #head = 0;
+  #seq = 0;
+  /** The entry the last get() found: an aggregation reads then writes the same key, so put() can skip a lookup. */
+  #lastEntry: Entry<K, V> | undefined;
   #maxBytes = 0;
   #context: StoreContext | undefined;
   #bytes = 0;
@@ -67,7 +81,11 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
   /** Writes every dirty entry down, oldest first, notifying the listener of each. */
   flush(): void | Promise<void> {
     const dirty: Entry<K, V>[] = [];
-    for (const entry of this.#entries.values()) if (entry.dirty) dirty.push(entry);
+    for (let i = this.#head; i < this.#log.length; i++) {
+      const entry = this.#log[i] as Entry<K, V>;
+      if (entry.seq === this.#logSeq[i] && entry.dirty && this.#entries.get(entry.id) === entry) dirty.push(entry);
+    }
+    this.#compact();
     const step = (from: number): void | Promise<void> => {
       for (let i = from; i < dirty.length; i++) {
         const result = this.#writeDown(dirty[i] as Entry<K, V>);
@@ -79,7 +97,11 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
   }
 
   close(): void | Promise<void> {
+    this.#lastEntry = undefined;
     this.#entries.clear();
+    this.#log = [];
+    this.#logSeq = [];
+    this.#head = 0;
     this.#bytes = 0;
     return this.inner.close();
   }
@@ -97,6 +119,7 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
     if (this.#maxBytes === 0) return this.inner.get(key);
     const id = this.#id(key);
     const entry = this.#entries.get(id);
+    this.#lastEntry = entry;
     if (entry !== undefined) return entry.value === null ? undefined : entry.value;
     const value = this.inner.get(key);
     if (value !== undefined) this.#store(id, key, value, false);
@@ -155,21 +178,55 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
   }
 
   #store(id: unknown, key: K, value: V | null, dirty: boolean): void {
-    const old = this.#entries.get(id);
-    if (old !== undefined) {
-      this.#entries.delete(id); // re-insert: the Map's order is the LRU order
-      this.#bytes -= old.size;
-    }
     const size = ENTRY_OVERHEAD_BYTES + estimateBytes(key) + estimateBytes(value);
-    const timestamp = dirty ? (this.#context?.currentTimestampMs() ?? -1) : (old?.timestamp ?? -1);
-    this.#entries.set(id, { key, value, dirty: dirty || (old?.dirty ?? false), size, timestamp });
-    this.#bytes += size;
+    const timestamp = dirty ? (this.#context?.currentTimestampMs() ?? -1) : -1;
+    const seq = ++this.#seq;
+    const last = this.#lastEntry;
+    let entry = last !== undefined && last.id === id ? last : this.#entries.get(id);
+    if (entry === undefined) {
+      entry = { id, key, value, seq, dirty, size, timestamp };
+      this.#entries.set(id, entry);
+      this.#bytes += size;
+    } else {
+      this.#bytes += size - entry.size;
+      entry.value = value;
+      entry.size = size;
+      entry.seq = seq;
+      if (dirty) {
+        entry.dirty = true;
+        entry.timestamp = timestamp;
+      }
+    }
+    this.#log.push(entry);
+    this.#logSeq.push(seq);
     if (this.#bytes > this.#maxBytes) this.#evict();
+    else if (this.#log.length - this.#head > 4 * this.#entries.size + 1_024) this.#compact();
+  }
+
+  /** Drops stale occurrences from the order log, keeping current ones in order. */
+  #compact(): void {
+    const log: Entry<K, V>[] = [];
+    const logSeq: number[] = [];
+    for (let i = this.#head; i < this.#log.length; i++) {
+      const entry = this.#log[i] as Entry<K, V>;
+      if (entry.seq === this.#logSeq[i] && this.#entries.get(entry.id) === entry) {
+        log.push(entry);
+        logSeq.push(entry.seq);
+      }
+    }
+    this.#log = log;
+    this.#logSeq = logSeq;
+    this.#head = 0;
   }
 
   #evict(): void {
-    for (const [id, entry] of this.#entries) {
+    while (this.#head < this.#log.length) {
       if (this.#bytes <= this.#maxBytes || this.#entries.size <= 1) break;
+      const i = this.#head++;
+      const entry = this.#log[i] as Entry<K, V>;
+      if (entry.seq !== this.#logSeq[i] || this.#entries.get(entry.id) !== entry) continue;
+      const id = entry.id;
+      if (entry === this.#lastEntry) this.#lastEntry = undefined;
       this.#entries.delete(id);
       this.#bytes -= entry.size;
       if (entry.dirty) {
@@ -221,7 +278,7 @@ function estimateBytes(value: unknown): number {
     case 'object':
       if (value === null) return 0;
       if (Buffer.isBuffer(value)) return value.length;
-      if ('value' in value && 'timestamp' in value) return 8 + estimateBytes((value as { value: unknown }).value);
+      if (typeof (value as { timestamp?: unknown }).timestamp === 'number') return 8 + estimateBytes((value as { value: unknown }).value);
       return 128;
     default:
       return 16;

@@ -2,6 +2,7 @@ import type { KeyValue } from '../../internal/key-value.js';
 import type { KeyValueBytesStore, KeyValueIterator } from '../key-value-store.js';
 import { isRestorable, type ChangelogRecord, type StoreContext } from '../store.js';
 import { TIMESTAMP_BYTES } from './value-and-timestamp-serde.js';
+import { readInt64BE, writeInt64BE } from '../../internal/bytes.js';
 
 /**
  * Sends every write of the inner bytes store to the store's changelog through `StoreContext.logChange`.
@@ -98,7 +99,7 @@ export class ChangeLoggingKeyValueBytesStore implements KeyValueBytesStore {
     const context = this.#context;
     if (context === undefined) return;
     if (this.timestamped && value !== null) {
-      const timestamp = Number(value.readBigInt64BE(0));
+      const timestamp = readInt64BE(value, 0);
       context.logChange(this.name, key, value.subarray(TIMESTAMP_BYTES), timestamp);
     } else {
       context.logChange(this.name, key, value, context.currentTimestampMs());
@@ -109,7 +110,7 @@ export class ChangeLoggingKeyValueBytesStore implements KeyValueBytesStore {
 /** A plain changelog value with Kafka's timestamp prefix put back. */
 export function withTimestamp(value: Buffer, timestamp: number): Buffer {
   const out = Buffer.allocUnsafe(TIMESTAMP_BYTES + value.length);
-  out.writeBigInt64BE(BigInt(timestamp), 0);
-  value.copy(out, TIMESTAMP_BYTES);
+  writeInt64BE(out, timestamp, 0);
+  out.set(value, TIMESTAMP_BYTES);
   return out;
 }

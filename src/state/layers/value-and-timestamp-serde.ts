@@ -1,4 +1,5 @@
 import type { Serde } from '../../serdes/serde.js';
+import { readInt64BE, writeInt64BE } from '../../internal/bytes.js';
 import type { ValueAndTimestamp } from '../key-value-store.js';
 
 /** Bytes of the timestamp prefix of a timestamped store value. */
@@ -15,13 +16,13 @@ export function valueAndTimestampSerde<V>(inner: Serde<V>): Serde<ValueAndTimest
       const raw = inner.serialize(topic, data.value);
       if (raw === null) return null;
       const out = Buffer.allocUnsafe(TIMESTAMP_BYTES + raw.length);
-      out.writeBigInt64BE(BigInt(data.timestamp), 0);
-      raw.copy(out, TIMESTAMP_BYTES);
+      writeInt64BE(out, data.timestamp, 0);
+      out.set(raw, TIMESTAMP_BYTES);
       return out;
     },
     deserialize(topic, data) {
       if (data === null) return null;
-      const timestamp = Number(data.readBigInt64BE(0));
+      const timestamp = readInt64BE(data, 0);
       return { value: inner.deserialize(topic, data.subarray(TIMESTAMP_BYTES)), timestamp };
     },
   };
