@@ -1,5 +1,5 @@
 import type { Serde } from '../serdes/serde.js';
-import { Topology } from '../topology/topology.js';
+import { Topology, topologyModel, type TopologyModel } from '../topology/topology.js';
 import type { ProcessorSupplier } from '../topology/processor.js';
 import type { StreamPartitioner } from '../topology/sink-types.js';
 import type { HandleFactory } from './handles.js';
@@ -22,6 +22,10 @@ export class InternalStreamsBuilder {
   #handles: HandleFactory | undefined;
   readonly #writers: Writer[] = [];
   readonly #copartitionGroups: (() => string[])[] = [];
+  /** Output nodes of joins that accept null keys (left stream-table/global, left/outer stream-stream). */
+  readonly #relaxedJoins = new Set<string>();
+  /** Null-key-dropping repartitions: their filter node and whether a relaxed join downstream lets null keys through. */
+  readonly #nullKeyFilters: { readonly filterName: string; relaxed: boolean }[] = [];
 
   /** A generated processor name, e.g. `KSTREAM-FILTER-0000000001`. */
   newProcessorName(prefix: string): string {
@@ -63,11 +67,21 @@ export class InternalStreamsBuilder {
     this.#copartitionGroups.push(sourceTopics);
   }
 
+  /** Marks a join's output node as accepting null keys (Kafka's GraphNode.Label.NULL_KEY_RELAXED_JOIN). */
+  markNullKeyRelaxedJoin(nodeName: string): void {
+    this.#relaxedJoins.add(nodeName);
+  }
+
   /** Writes every node into a new Topology. */
   build(): Topology {
     const topology = new Topology();
     for (const write of this.#writers) write(topology);
     for (const group of this.#copartitionGroups) topology.addCopartitionGroup(group());
+    // Kafka's rewriteRepartitionNodes: a repartition drops null keys unless a null-key-relaxed join is downstream.
+    if (this.#relaxedJoins.size > 0) {
+      const model = topologyModel(topology);
+      for (const filter of this.#nullKeyFilters) filter.relaxed = reachesAny(model, filter.filterName, this.#relaxedJoins);
+    }
     return topology;
   }
 
@@ -86,7 +100,12 @@ export class InternalStreamsBuilder {
     const filterName = generated ? genFilter : `${topic}-filter`;
     const sourceName = generated ? genSource : `${topic}-source`;
     if (options.reuse !== undefined) return options.reuse;
-    const keep: (key: unknown, value: unknown) => boolean = options.dropNullKeys ? (key) => key !== null && key !== undefined : () => true;
+    let keep: (key: unknown, value: unknown) => boolean = () => true;
+    if (options.dropNullKeys) {
+      const filter = { filterName, relaxed: false };
+      this.#nullKeyFilters.push(filter);
+      keep = (key) => filter.relaxed || (key !== null && key !== undefined);
+    }
     this.add((topology) => {
       topology.addInternalTopic(topic, options.partitions);
       topology.addProcessor(filterName, filterProcessor(keep, false) as ProcessorSupplier<unknown, unknown, unknown, unknown>, options.parentName());
@@ -95,6 +114,30 @@ export class InternalStreamsBuilder {
     });
     return { sourceName, topic };
   }
+}
+
+/** Whether a node downstream of `from` (following sinks into the sources of their internal topics) is one of `targets`. */
+function reachesAny(model: TopologyModel, from: string, targets: ReadonlySet<string>): boolean {
+  const children = new Map<string, string[]>();
+  for (const node of model.nodes.values()) {
+    if (node.kind === 'source') continue;
+    for (const parent of node.parents) children.set(parent, [...(children.get(parent) ?? []), node.name]);
+  }
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length > 0) {
+    const name = stack.pop() as string;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    if (targets.has(name)) return true;
+    const node = model.nodes.get(name);
+    if (node?.kind === 'sink' && typeof node.topic === 'string' && model.internalTopics.has(node.topic)) {
+      const source = model.sourceTopicToNode.get(node.topic);
+      if (source !== undefined) stack.push(source);
+    }
+    stack.push(...(children.get(name) ?? []));
+  }
+  return false;
 }
 
 export interface RepartitionOptions {

@@ -124,7 +124,10 @@ export class KStream<K, V> {
     return this.#s.graph.handles().branched(this, this.#s, name);
   }
 
-  /** Writes every record through a new internal topic `<applicationId>-<name>-repartition`; null keys are dropped. */
+  /**
+   * Writes every record through a new internal topic `<applicationId>-<name>-repartition`; null keys are dropped,
+   * unless a left/outer join downstream accepts them (then they pass, as in Kafka Streams).
+   */
   repartition(repartitioned?: Repartitioned<K, V>): KStream<K, V> {
     const g = this.#s.graph;
     const name = repartitioned?.name ?? g.newProcessorName('KSTREAM-REPARTITION-');
@@ -207,8 +210,8 @@ export class KStream<K, V> {
   leftJoin<VT, VR>(table: KTable<K, VT>, joiner: (value: V, tableValue: VT | null) => VR, joined?: Joined<K, V, VT>): KStream<K, VR>;
   leftJoin<KG, VG, VR>(globalTable: GlobalKTable<KG, VG>, keySelector: (key: K, value: V) => KG, joiner: (value: V, tableValue: VG | null) => VR, named?: Named): KStream<K, VR>;
   leftJoin(other: unknown, a: unknown, b?: unknown, c?: unknown): KStream<K, unknown> {
-    if (other instanceof KStream && b instanceof JoinWindows) return this.#joinStream(other, a, b, c, 'left');
-    return this.#joinTable(other, a, b, c, true);
+    if (other instanceof KStream && b instanceof JoinWindows) return this.#relaxNullKeys(this.#joinStream(other, a, b, c, 'left'));
+    return this.#relaxNullKeys(this.#joinTable(other, a, b, c, true));
   }
 
   /**
@@ -216,7 +219,13 @@ export class KStream<K, V> {
    * emitted too (this side null), once their join window plus grace has closed.
    */
   outerJoin<VO, VR>(otherStream: KStream<K, VO>, joiner: StreamStreamJoiner<K, V | null, VO | null, VR>, windows: JoinWindows, streamJoined?: StreamJoined<K, V, VO>): KStream<K, VR> {
-    return this.#joinStream(otherStream, joiner, windows, streamJoined, 'outer') as KStream<K, VR>;
+    return this.#relaxNullKeys(this.#joinStream(otherStream, joiner, windows, streamJoined, 'outer')) as KStream<K, VR>;
+  }
+
+  /** A left/outer join accepts null keys, so repartitions upstream of it keep them (Kafka's NULL_KEY_RELAXED_JOIN). */
+  #relaxNullKeys<R extends KStream<K, unknown>>(joined: R): R {
+    this.#s.graph.markNullKeyRelaxedJoin(joined.#s.name);
+    return joined;
   }
 
   /** The stream-stream branch of join/leftJoin/outerJoin (see stream-stream-join-builder.ts). */

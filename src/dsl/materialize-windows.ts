@@ -4,6 +4,7 @@ import type { ValueAndTimestamp } from '../state/key-value-store.js';
 import type { SessionStore } from '../state/session-store.js';
 import type { WindowStore } from '../state/window-store.js';
 import { Stores } from '../state/stores.js';
+import { dslSessionStoreSupplier } from '../state/dsl-store-suppliers.js';
 import type { SessionWindows } from '../windows/session-windows.js';
 import type { SlidingWindows } from '../windows/sliding-windows.js';
 import { TopologyError } from '../errors.js';
@@ -36,9 +37,9 @@ export function sessionStoreFor<K, V>(
   }
   const given = materialized?.storeSupplier;
   if (given !== undefined && !('sessionStore' in given)) {
-    throw new TopologyError(`Materialized.as(${given.name}) gives a non-session store supplier to a session-windowed aggregation; pass Stores.inMemorySessionStore(...).`);
+    throw new TopologyError(`Materialized.as(${given.name}) gives a non-session store supplier to a session-windowed aggregation; pass Stores.persistentSessionStore(...) or Stores.inMemorySessionStore(...).`);
   }
-  const supplier = given ?? Stores.inMemorySessionStore(storeName, retentionMs);
+  const supplier = given ?? dslSessionStoreSupplier(storeName, retentionMs);
   return withLogging(Stores.sessionStoreBuilder(supplier, materialized?.keySerde ?? keySerde, materialized?.valueSerde ?? valueSerde), materialized as Materialized<unknown, unknown> | undefined);
 }
 

@@ -155,7 +155,9 @@ export class StreamTask implements TaskServices {
   }
 
   recordMetadata(): RecordMetadata | undefined {
-    return this.#meta;
+    const meta = this.#meta;
+    // The current InputRecord doubles as the metadata (no allocation per record); hand out only its position.
+    return meta === undefined ? undefined : { topic: meta.topic, partition: meta.partition, offset: meta.offset };
   }
 
   getStore(name: string): StateStore | undefined {

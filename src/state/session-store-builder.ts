@@ -1,6 +1,6 @@
 import type { Serde } from '../serdes/serde.js';
 import type { SessionBytesStoreSupplier, SessionStore } from './session-store.js';
-import type { StoreBuilder, StoreType } from './store.js';
+import type { StoreBuildDefaults, StoreBuilder, StoreType } from './store.js';
 import { ChangeLoggingSessionBytesStore, TypedSessionStore } from './layers/session-stores.js';
 
 interface BuilderOptions {
@@ -47,8 +47,8 @@ export class SessionStoreBuilderImpl<K, V> implements StoreBuilder<SessionStore<
   withCachingDisabled(): SessionStoreBuilderImpl<K, V> {
     return this.#with({ cachingEnabled: false });
   }
-  build(): SessionStore<K, V> {
-    const bytes = this.supplier.get();
+  build(defaults?: StoreBuildDefaults): SessionStore<K, V> {
+    const bytes = this.supplier.get(defaults);
     const logged = this.options.loggingEnabled ? new ChangeLoggingSessionBytesStore(bytes) : bytes;
     return new TypedSessionStore<K, V>(logged, this.keySerde, this.valueSerde);
   }

@@ -1,6 +1,6 @@
 import type { Windowed } from '../windows/windowed.js';
 import type { KeyValueIterator } from './key-value-store.js';
-import type { StateStore } from './store.js';
+import type { StateStore, StoreBuildDefaults } from './store.js';
 
 /**
  * Read access to a session store (Kafka's ReadOnlySessionStore). Sessions are keyed by record key and their
@@ -72,5 +72,5 @@ export interface SessionBytesStoreSupplier {
   readonly retentionMs: number;
   /** Present so a session supplier is told apart from key-value and window suppliers. */
   readonly sessionStore: true;
-  get(): SessionBytesStore;
+  get(defaults?: StoreBuildDefaults): SessionBytesStore;
 }

@@ -7,6 +7,7 @@ import type { KeyValueBytesStoreSupplier, KeyValueStore, TimestampedKeyValueStor
 import type { StoreBuildDefaults, StoreBuilder, StoreType } from './store.js';
 import { persistentKeyValueStoreSupplier } from './leveldb/leveldb-kv-store.js';
 import { persistentWindowStoreSupplier } from './leveldb/leveldb-window-store.js';
+import { persistentSessionStoreSupplier } from './leveldb/leveldb-session-store.js';
 import { inMemoryKeyValueStoreSupplier } from './in-memory/in-memory-kv-store.js';
 import { TypedKeyValueStore } from './layers/typed-store.js';
 import { CachingKeyValueStore } from './layers/caching-store.js';
@@ -205,6 +206,13 @@ export const Stores = {
       throw new RangeError(`The retention period of the window store ${name} must be no smaller than its window size. Got size=[${windowSizeMs}], retention=[${retentionMs}]`);
     }
     return persistentWindowStoreSupplier(name, retentionMs, windowSizeMs, retainDuplicates);
+  },
+
+  /** A LevelDB session store supplier; like Kafka's RocksDB session stores it stores by segment of session end and reads exactly. */
+  persistentSessionStore(name: string, retentionMs: number): SessionBytesStoreSupplier {
+    requireNonEmptyString('name', name);
+    requireNonNegativeInteger('retentionMs', retentionMs);
+    return persistentSessionStoreSupplier(name, retentionMs);
   },
 
   /** A builder of a plain key-value store over `supplier`; serdes default to the config's default serdes. */

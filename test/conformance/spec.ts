@@ -37,7 +37,8 @@ import {
  * as the oracle's runner makes on Kafka Streams, so a corpus case (spec, inputs, Kafka's outputs) can be replayed
  * on kstreams. Besides the README's vocabulary it reads the extensions used by the hand-written cases:
  * `materialized: "<store>"` on table filter/filterNot/mapValues, `merge` with `fromSelf`, `sideChain`,
- * `cogroup`/`cogroupWith` (+ `windowedBy` and `aggregate` on the cogrouped stream), `processValues`, and `suppress`
+ * `cogroup`/`cogroupWith` (+ `windowedBy` and `aggregate` on the cogrouped stream), `processValues`, `retention`
+ * on a windowed count/reduce/aggregate (a window store kept long enough for emit-on-window-close), and `suppress`
  * with `maxRecords` but no `untilTimeLimit` (untilWindowCloses with a strict `maxRecords(n).shutDownWhenFull()`)
  * or with `shutDownWhenFull: true`.
  *
@@ -208,6 +209,14 @@ function timeWindows(w: Fields): TimeWindows | SlidingWindows | SessionWindows {
   }
 }
 
+/** Extension `retention: ms` on a windowed count/reduce/aggregate: `Materialized.as("wagg").withRetention(ms)`. */
+function retention(op: Fields): number | undefined {
+  return 'retention' in op ? num(op, 'retention') : undefined;
+}
+function windowStore<V>(op: Fields): Materialized<Key, V> {
+  return Materialized.as<Key, V>('wagg').withRetention(num(op, 'retention'));
+}
+
 function joinWindows(w: Fields): JoinWindows {
   let jw = 'grace' in w ? JoinWindows.ofTimeDifferenceAndGrace(num(w, 'diff'), num(w, 'grace')) : JoinWindows.ofTimeDifferenceWithNoGrace(num(w, 'diff'));
   if ('before' in w) jw = jw.before(num(w, 'before'));
@@ -366,9 +375,9 @@ function apply(b: StreamsBuilder, t: Handle | undefined, op: SpecOp): Handle | u
         case 'gtable':
           return { kind: 'table', o: h.o.count() as KTable<Key, Value>, vt: 'Long' };
         case 'twstream':
-          return { kind: 'wtable', o: h.o.count() as KTable<WKey, Value>, vt: 'Long' };
+          return { kind: 'wtable', o: (retention(op) === undefined ? h.o.count() : h.o.count(windowStore<number>(op))) as KTable<WKey, Value>, vt: 'Long' };
         case 'swstream':
-          return { kind: 'wtable', o: h.o.count() as KTable<WKey, Value>, vt: 'Long' };
+          return { kind: 'wtable', o: (retention(op) === undefined ? h.o.count() : h.o.count(windowStore<number>(op))) as KTable<WKey, Value>, vt: 'Long' };
       }
       break;
     }
@@ -380,9 +389,9 @@ function apply(b: StreamsBuilder, t: Handle | undefined, op: SpecOp): Handle | u
         case 'gstream':
           return { kind: 'table', o: h.o.reduce(r), vt: 'String' };
         case 'twstream':
-          return { kind: 'wtable', o: h.o.reduce(r), vt: 'String' };
+          return { kind: 'wtable', o: retention(op) === undefined ? h.o.reduce(r) : h.o.reduce(r, windowStore<Value>(op)), vt: 'String' };
         case 'swstream':
-          return { kind: 'wtable', o: h.o.reduce(r), vt: 'String' };
+          return { kind: 'wtable', o: retention(op) === undefined ? h.o.reduce(r) : h.o.reduce(r, windowStore<Value>(op)), vt: 'String' };
       }
       break;
     }
@@ -395,10 +404,15 @@ function apply(b: StreamsBuilder, t: Handle | undefined, op: SpecOp): Handle | u
           return { kind: 'table', o: h.o.aggregate<Value>(i, aggregator(str(op, 'adder')), aggregator(str(op, 'subtractor'))), vt: 'String' };
         case 'gstream':
           return { kind: 'table', o: h.o.aggregate<Value>(i, aggregator(str(op, 'concat'))), vt: 'String' };
-        case 'twstream':
-          return { kind: 'wtable', o: h.o.aggregate<Value>(i, aggregator(str(op, 'concat'))), vt: 'String' };
-        case 'swstream':
-          return { kind: 'wtable', o: h.o.aggregate<Value>(i, aggregator(str(op, 'concat')), merger(str(op, 'merge'))), vt: 'String' };
+        case 'twstream': {
+          const a = aggregator(str(op, 'concat'));
+          return { kind: 'wtable', o: retention(op) === undefined ? h.o.aggregate<Value>(i, a) : h.o.aggregate<Value>(i, a, windowStore<Value>(op)), vt: 'String' };
+        }
+        case 'swstream': {
+          const a = aggregator(str(op, 'concat'));
+          const m = merger(str(op, 'merge'));
+          return { kind: 'wtable', o: retention(op) === undefined ? h.o.aggregate<Value>(i, a, m) : h.o.aggregate<Value>(i, a, m, windowStore<Value>(op)), vt: 'String' };
+        }
         case 'cogrouped':
           return { kind: 'table', o: h.o.aggregate(i), vt: 'String' };
         case 'twcogrouped':

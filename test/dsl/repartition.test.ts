@@ -64,6 +64,29 @@ describe('KStream.repartition', () => {
     await driver.close();
   });
 
+  // Kafka's InternalStreamsBuilder.rewriteRepartitionNodes: a repartition filters null keys unless a join that
+  // accepts them (left stream-table/global, left/outer stream-stream: NULL_KEY_RELAXED_JOIN) is downstream.
+  // Conformance corpus case c178 (seed 4242): stream → mapValues → repartition → leftJoin(table).
+  it('keeps null keys when a left join downstream accepts them, and drops them before an inner join', async () => {
+    const run = async (left: boolean): Promise<{ key: string | null; value: string }[]> => {
+      const builder = new StreamsBuilder();
+      const table = builder.table<string | null, string>('t', Consumed.with(Serdes.String(), Serdes.String()));
+      const s = builder.stream<string | null, string>('in', Consumed.with(Serdes.String(), Serdes.String())).repartition();
+      const joined = left ? s.leftJoin(table, (v, t) => `${v}-${String(t)}`) : s.join(table, (v, t) => `${v}-${t}`);
+      joined.to('out', Produced.with<string | null, string>(Serdes.String(), Serdes.String()));
+      const driver = new TopologyTestDriver(builder.build(), CONFIG, 0);
+      await driver.createInputTopic('t', Serdes.String(), Serdes.String()).pipeInput('a', 'A', 0);
+      const input = driver.createInputTopic('in', Serdes.String(), Serdes.String());
+      await input.pipeRecord({ value: 'no key', timestamp: 1 });
+      await input.pipeInput('a', 'keyed', 2);
+      const out = await driver.createOutputTopic('out', Serdes.String(), Serdes.String()).readKeyValuesToList();
+      await driver.close();
+      return out;
+    };
+    expect(await run(true)).toEqual([{ key: null, value: 'no key-null' }, { key: 'a', value: 'keyed-A' }]);
+    expect(await run(false)).toEqual([{ key: 'a', value: 'keyed-A' }]);
+  });
+
   it('processes repartitioned records after the direct path of the current input record', async () => {
     const builder = new StreamsBuilder();
     const s = builder.stream<string, string>('in', Consumed.with(Serdes.String(), Serdes.String()));

@@ -37,6 +37,7 @@ export class InMemoryKeyValueBytesStore implements KeyValueBytesStore {
   }
 
   get(key: Buffer): Buffer | undefined {
+    this.#checkOpen();
     return this.#entries.get(key.toString('latin1'))?.value;
   }
 

@@ -47,7 +47,7 @@ export class InMemorySessionBytesStore implements SessionBytesStore {
   }
 
   put(key: Buffer, start: number, end: number, value: Buffer | null): void {
-    if (!this.#open) throw new StoreError(this.name, `Session store ${this.name} is not open.`);
+    this.#checkOpen();
     this.#expire();
     if (end > this.#observed) this.#observed = end;
     if (end <= this.#observed - this.retentionMs) return; // expired session: skipped, as Kafka does
@@ -71,6 +71,7 @@ export class InMemorySessionBytesStore implements SessionBytesStore {
   }
 
   remove(key: Buffer, start: number, end: number): void {
+    this.#checkOpen();
     const keys = this.#ends.get(end);
     const id = key.toString('latin1');
     const slot = keys?.get(id);
@@ -84,12 +85,14 @@ export class InMemorySessionBytesStore implements SessionBytesStore {
   }
 
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
+    this.#checkOpen();
     this.#expire();
     if (end <= this.#observed - this.retentionMs) return undefined;
     return this.#ends.get(end)?.get(key.toString('latin1'))?.starts.get(start);
   }
 
   findSessions(query: SessionQuery): SessionEntry[] {
+    this.#checkOpen();
     this.#expire();
     const lo = query.keyFrom?.toString('latin1');
     const hi = query.keyTo?.toString('latin1');
@@ -107,6 +110,10 @@ export class InMemorySessionBytesStore implements SessionBytesStore {
       }
     }
     return out;
+  }
+
+  #checkOpen(): void {
+    if (!this.#open) throw new StoreError(this.name, `Session store ${this.name} is not open.`);
   }
 
   #insertEnd(end: number): void {

@@ -48,7 +48,7 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
   }
 
   put(key: Buffer, value: Buffer | null, windowStartMs: number): void {
-    if (!this.#open) throw new StoreError(this.name, `Window store ${this.name} is not open.`);
+    this.#checkOpen();
     if (windowStartMs > this.#observed) this.#observed = windowStartMs;
     this.#expire();
     if (windowStartMs <= this.#observed - this.retentionMs) return; // expired window: skipped, as Kafka does
@@ -69,11 +69,13 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
   }
 
   fetchOne(key: Buffer, windowStartMs: number): Buffer | undefined {
+    this.#checkOpen();
     if (windowStartMs <= this.#observed - this.retentionMs) return undefined;
     return this.#segments.get(windowStartMs)?.get(key.toString('latin1'))?.value;
   }
 
   fetchEntries(keyFrom: Buffer | undefined, keyTo: Buffer | undefined, fromMs: number, toMs: number): WindowEntry[] {
+    this.#checkOpen();
     const lo = keyFrom?.toString('latin1');
     const hi = keyTo?.toString('latin1');
     const minStart = Math.max(fromMs, this.#observed - this.retentionMs + 1);
@@ -92,6 +94,10 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
       }
     }
     return out;
+  }
+
+  #checkOpen(): void {
+    if (!this.#open) throw new StoreError(this.name, `Window store ${this.name} is not open.`);
   }
 
   #insertStart(start: number): void {

@@ -2,10 +2,10 @@ import type { Serde } from '../../serdes/serde.js';
 import { StoreError } from '../../errors.js';
 import type { Windowed } from '../../windows/windowed.js';
 import type { KeyValueIterator } from '../key-value-store.js';
-import type { StoreContext } from '../store.js';
+import { isRestorable, type ChangelogRecord, type StoreContext } from '../store.js';
 import type { SessionBytesStore, SessionEntry, SessionQuery, SessionStore } from '../session-store.js';
 import { arrayIterator } from '../iterators.js';
-import { sessionStoreKey } from '../key-schemas.js';
+import { parseSessionStoreKey, sessionStoreKey } from '../key-schemas.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
@@ -45,6 +45,14 @@ export class ChangeLoggingSessionBytesStore implements SessionBytesStore {
   }
   findSessions(query: SessionQuery): SessionEntry[] {
     return this.inner.findSessions(query);
+  }
+
+  /** Writes changelog records (Kafka's session key layout) straight into the inner store; nothing is logged again. */
+  restore(records: readonly ChangelogRecord[]): void {
+    for (const r of records) {
+      const { key, startMs, endMs } = parseSessionStoreKey(r.key);
+      this.inner.put(key, startMs, endMs, r.value);
+    }
   }
 
   put(key: Buffer, start: number, end: number, value: Buffer | null): void {
@@ -102,6 +110,11 @@ export class TypedSessionStore<K, V> implements SessionStore<K, V> {
   }
   isOpen(): boolean {
     return this.inner.isOpen();
+  }
+
+  /** Restores the layers below from changelog records. */
+  restore(records: readonly ChangelogRecord[]): void | Promise<void> {
+    if (isRestorable(this.inner)) return this.inner.restore(records);
   }
 
   put(sessionKey: Windowed<K>, aggregate: V | null): void {

@@ -75,11 +75,12 @@ export class LevelKeyValueBytesStore implements KeyValueBytesStore, PersistentBy
   }
 
   get(key: Buffer): Buffer | undefined {
+    const db = this.#open();
     const id = key.toString('latin1');
     const pending = this.#pending.get(id);
     if (pending !== undefined) return pending.value ?? undefined;
     if (!this.#index.has(id)) return undefined;
-    return this.#open().getSync(prefixed(key));
+    return db.getSync(prefixed(key));
   }
 
   put(key: Buffer, value: Buffer | null): void {
@@ -137,6 +138,7 @@ export class LevelKeyValueBytesStore implements KeyValueBytesStore, PersistentBy
   }
 
   #slice(from: Buffer | undefined, to: Buffer | undefined): KeyValue<Buffer, Buffer>[] {
+    this.#open();
     const sorted = (this.#sorted ??= [...this.#index].sort());
     const lo = from?.toString('latin1');
     const hi = to?.toString('latin1');

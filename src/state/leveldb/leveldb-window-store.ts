@@ -107,12 +107,14 @@ export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesS
   }
 
   fetchOne(key: Buffer, windowStartMs: number): Buffer | undefined {
+    this.#open();
     const dataKey = dataKeyOf(windowStartMs, key, 0);
     if (this.#index.get(windowStartMs)?.has(dataKey.subarray(9).toString('latin1')) !== true) return undefined;
     return this.#value(dataKey);
   }
 
   fetchEntries(keyFrom: Buffer | undefined, keyTo: Buffer | undefined, fromMs: number, toMs: number): WindowEntry[] {
+    this.#open();
     const lo = keyFrom?.toString('latin1');
     const hi = keyTo?.toString('latin1');
     const out: WindowEntry[] = [];
