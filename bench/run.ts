@@ -2,7 +2,7 @@
  * `npm run bench`: runs every case in its own child process (`node --expose-gc --import tsx`, so JIT state
  * and heaps are never shared), prints one table row per case and writes bench-results.json with a machine
  * fingerprint. Each case times (baseline, subject) pairs interleaved A B A B A B after a warm-up and reports
- * the median of the per-pair ratios; see bench/lib/harness.ts and /work/shared/reference/performance.md §3–4.
+ * the median of the per-pair ratios; see bench/lib/harness.ts.
  *
  * Exit code: 1 if any case is below its hard floor, produced a wrong output or crashed; else 0.
  *

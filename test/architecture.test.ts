@@ -1,4 +1,4 @@
-// The house rules of /work/shared/ARCHITECTURE.md ("Layering") and STYLE.md (habits 2 and 3), checked on the
+// The house rules of the architecture ("Layering") and the style habits 2 and 3, checked on the
 // imports of src/**/*.ts. Self-contained: a regex import scanner, no dependency-cruiser.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

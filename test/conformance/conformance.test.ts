@@ -1,4 +1,4 @@
-// Conformance with Kafka Streams itself. corpus.json holds topology specs (the spec language of the Kafka oracle,
+// Conformance with Kafka Streams itself. corpus.json holds topology specs (the conformance spec language,
 // read by ./spec.ts), their input records, and what Apache Kafka Streams 4.0 (1eb7644349cb) output for them in its
 // own TopologyTestDriver (statestore cache 0, in-memory DSL stores, String default serdes). Each case is replayed
 // here on kstreams with the same config and compared record by record as `key=value@timestamp`.
@@ -7,9 +7,9 @@
 // Checked once without committing (all passed, no kstreams change needed): seeds 777, 1, 2025 and 31337 (1,500
 // cases each) and seed 99 with EMIT_ON_WINDOW_CLOSE_P = 0.5 (1,500 cases).
 // Hand-written cases (ids `h-…`): emit-on-window-close, suppress buffer limits, cogroup, processValues and the
-// KTable/aggregation cases of the first oracle round, run through the oracle's runner extended with the
-// extension ops listed in spec.ts. Only data is committed: no test calls the oracle, a JDK or ../shared.
-// Regenerate: gen.py → oracle.sh → assemble.py (see the oracle's README); the corpus is never edited by hand.
+// KTable/aggregation cases, run on Kafka Streams with the
+// extension ops listed in spec.ts. Only data is committed: no test runs Kafka or a JDK.
+// The corpus is generated, never edited by hand.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Serdes, TopologyTestDriver, type Serde, type TestInputTopic } from '../../src/index.js';

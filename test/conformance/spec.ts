@@ -32,9 +32,9 @@ import {
 } from '../../src/index.js';
 
 /**
- * A reader of the Kafka oracle's spec language (../shared/tools/kafka-oracle/README.md, "The spec language"),
+ * A reader of the conformance spec language (a chain of DSL ops with data-only functions),
  * written against kstreams' public API: `buildTopology(case.topology)` makes the same DSL calls, in the same order,
- * as the oracle's runner makes on Kafka Streams, so a corpus case (spec, inputs, Kafka's outputs) can be replayed
+ * as were made on Kafka Streams to produce the expected outputs, so a corpus case (spec, inputs, Kafka's outputs) can be replayed
  * on kstreams. Besides the README's vocabulary it reads the extensions used by the hand-written cases:
  * `materialized: "<store>"` on table filter/filterNot/mapValues, `merge` with `fromSelf`, `sideChain`,
  * `cogroup`/`cogroupWith` (+ `windowedBy` and `aggregate` on the cogrouped stream), `processValues`, `retention`

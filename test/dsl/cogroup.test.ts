@@ -4,8 +4,7 @@ import type { Serde } from '../../src/serdes/serde.js';
 import { runOracleCase, type OracleRecord } from './processors/oracle-run.js';
 
 // Expected outputs are Apache Kafka Streams 4.0.0-SNAPSHOT (1eb7644349cb) outputs for the same cases, produced by
-// the Kafka oracle run with the extended runner /tmp/oracle-ext/DiffRunner.java (ops cogroup / cogroupWith); the
-// case files are in /tmp/oracle-cases (cases.json, results.json).
+// running each topology and input in Kafka Streams' own TopologyTestDriver.
 
 const S = Serdes.String();
 const SN = Serdes.String() as Serde<string | null>;

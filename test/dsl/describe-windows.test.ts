@@ -18,7 +18,7 @@ import {
 } from '../../src/index.js';
 
 // describe() of windowed topologies, pinned to Kafka Streams 4.0's exact strings: SuppressTopologyTest
-// (/work/shared/reference/topology-describe.md example D and its named variant) and the windowed-count cases of
+// (the anonymous and named final-results topologies) and the windowed-count cases of
 // TopologyTest (example E and its siblings). Each DSL program is the one Kafka's test builds.
 
 const S = Serdes.String();

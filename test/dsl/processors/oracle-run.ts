@@ -2,7 +2,7 @@ import { Serdes, TopologyTestDriver, type StreamsBuilder } from '../../../src/in
 import type { Serde } from '../../../src/serdes/serde.js';
 
 /**
- * Runs a topology the way the Kafka oracle (/work/shared/tools/kafka-oracle, DiffRunner) runs Kafka Streams'
+ * Runs a topology the way the expected outputs were produced in Kafka Streams'
  * TopologyTestDriver: record cache 0, in-memory DSL stores, String default serdes, one record piped at a time,
  * and every record of the output topic `out` printed as `${key}=${value}@${timestamp}` (Java's String.valueOf,
  * so null prints `null`). The expected lists in the tests are Kafka's outputs for the same case, copied verbatim.

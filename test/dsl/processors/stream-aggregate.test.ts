@@ -4,7 +4,7 @@ import type { Serde } from '../../../src/serdes/serde.js';
 import { runOracleCase, type OracleRecord } from './oracle-run.js';
 
 // Expected outputs are Apache Kafka Streams 4.0.0-SNAPSHOT (1eb7644349cb) outputs for the same cases, produced by
-// the Kafka oracle (/work/shared/tools/kafka-oracle); the case files are in /tmp/oracle-cases (cases.json, results.json).
+// running each topology and input in Kafka Streams' own TopologyTestDriver.
 // Kafka drops records with a null key or value in non-windowed aggregations, stamps each result with the largest
 // timestamp aggregated so far, and processes records written to a repartition topic only after the current input
 // record has finished its direct path.

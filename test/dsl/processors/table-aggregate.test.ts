@@ -3,7 +3,7 @@ import { Consumed, Grouped, KeyValue, Materialized, Produced, Serdes, StreamsBui
 import { runOracleCase, type OracleRecord } from './oracle-run.js';
 
 // Expected outputs are Apache Kafka Streams 4.0.0-SNAPSHOT (1eb7644349cb) outputs for the same cases, produced by
-// the Kafka oracle (/work/shared/tools/kafka-oracle); the case files are in /tmp/oracle-cases (cases.json, results.json).
+// running each topology and input in Kafka Streams' own TopologyTestDriver.
 // KGroupedTable: an update that keeps its group key travels as one change (subtract then add, emitted once); one
 // that moves groups subtracts from the old group first, then adds to the new one; results carry the largest
 // timestamp; a group whose aggregate reaches its "empty" value (0, "") stays, it is not deleted.
@@ -128,7 +128,7 @@ const R2: OracleRecord[] = [
   ['in0', 'b', 'yy', 6], ['in0', 'c', null, 7],
 ];
 
-describe('chained table aggregations (oracle cases, /tmp/oracle-cases/cases-round2.json)', () => {
+describe('chained table aggregations (oracle cases)', () => {
   it('reduce, filter, then a second groupBy aggregate (table-groupBy-reduce-then-filter-then-groupBy)', async () => {
     const b = new StreamsBuilder();
     table(b)

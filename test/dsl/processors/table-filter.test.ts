@@ -3,7 +3,7 @@ import { Consumed, Grouped, KeyValue, Materialized, Produced, Serdes, StreamsBui
 import { runOracleCase, type OracleRecord } from './oracle-run.js';
 
 // Expected outputs are Apache Kafka Streams 4.0.0-SNAPSHOT (1eb7644349cb) outputs for the same cases, produced by
-// the Kafka oracle (/work/shared/tools/kafka-oracle); the case files are in /tmp/oracle-cases (cases.json, results.json).
+// running each topology and input in Kafka Streams' own TopologyTestDriver.
 // Kafka's KTableFilter asks its parent for old values when it is built (parent.enableSendingOldValues(false)):
 // above a materialized table (or an aggregation) it knows the old value and forwards no tombstone for an update
 // that was dropped and whose key was already absent; above a non-materialized source it must forward one every time.
@@ -103,7 +103,7 @@ const R2: OracleRecord[] = [
   ['in0', 'b', 'yy', 6], ['in0', 'c', null, 7],
 ];
 
-describe('KTable.filter and old values requested later (oracle cases, /tmp/oracle-cases/cases-round2.json)', () => {
+describe('KTable.filter and old values requested later (oracle cases)', () => {
   const byPrefix = (_k: string, v: string) => KeyValue.pair(v.slice(0, 1), v);
 
   it('a filter built before a groupBy materializes the source keeps forwarding every tombstone (table-filter-built-before-groupBy)', async () => {

@@ -3,7 +3,7 @@ import { Consumed, Grouped, KeyValue, Materialized, Produced, Serdes, StreamsBui
 import { runOracleCase, type OracleRecord } from './oracle-run.js';
 
 // Expected outputs are Apache Kafka Streams 4.0.0-SNAPSHOT (1eb7644349cb) outputs for the same cases, produced by
-// the Kafka oracle (/work/shared/tools/kafka-oracle); the case files are in /tmp/oracle-cases (cases.json, results.json).
+// running each topology and input in Kafka Streams' own TopologyTestDriver.
 
 const S = Serdes.String();
 const MV: OracleRecord[] = [
@@ -59,7 +59,7 @@ const R2: OracleRecord[] = [
   ['in0', 'b', 'yy', 6], ['in0', 'c', null, 7],
 ];
 
-describe('KTable.mapValues feeding a groupBy (oracle cases, /tmp/oracle-cases/cases-round2.json)', () => {
+describe('KTable.mapValues feeding a groupBy (oracle cases)', () => {
   const all = (_k: string, v: string) => KeyValue.pair('all', v);
 
   it('materialized: old values come from its store (table-mapValues-materialized-then-groupBy)', async () => {

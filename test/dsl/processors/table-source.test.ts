@@ -3,7 +3,7 @@ import { Consumed, Materialized, Serdes, StreamsBuilder } from '../../../src/ind
 import { runOracleCase, type OracleRecord } from './oracle-run.js';
 
 // Expected outputs are Apache Kafka Streams 4.0.0-SNAPSHOT (1eb7644349cb) outputs for the same cases, produced by
-// the Kafka oracle (/work/shared/tools/kafka-oracle); the case files are in /tmp/oracle-cases (cases.json, results.json).
+// running each topology and input in Kafka Streams' own TopologyTestDriver.
 
 const S = Serdes.String();
 const SRC: OracleRecord[] = [
