@@ -17,8 +17,10 @@ export interface FlushListenable<K, V> {
 interface Entry<K, V> {
   readonly id: unknown;
   key: K;
-  /** Position of the entry's latest write in the order log. */
-  seq: number;
+  /** Index of the entry's latest write in the order log; -1 once the entry left the cache. */
+  pos: number;
+  /** Estimated bytes of the key (computed once). */
+  readonly keySize: number;
   value: V | null;
   dirty: boolean;
   size: number;
@@ -40,14 +42,12 @@ const ENTRY_OVERHEAD_BYTES = 64;
 export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushListenable<K, V> {
   readonly #entries = new Map<unknown, Entry<K, V>>();
   /**
-   * The order log: every write appends (entry, seq); an occurrence is current when its seq is the entry's latest.
+   * The order log: every write appends the entry; an occurrence is current when it is at the entry's `pos`.
    * Current occurrences, oldest first, give the flush order (Kafka's dirty keys by latest update) and the LRU
    * eviction order, without moving Map entries on every write.
    */
   #log: Entry<K, V>[] = [];
-  #logSeq: number[] = [];
   #head = 0;
-  #seq = 0;
   /** The entry the last get() found: an aggregation reads then writes the same key, so put() can skip a lookup. */
   #lastEntry: Entry<K, V> | undefined;
   #maxBytes = 0;
@@ -83,7 +83,7 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
     const dirty: Entry<K, V>[] = [];
     for (let i = this.#head; i < this.#log.length; i++) {
       const entry = this.#log[i] as Entry<K, V>;
-      if (entry.seq === this.#logSeq[i] && entry.dirty && this.#entries.get(entry.id) === entry) dirty.push(entry);
+      if (entry.pos === i && entry.dirty) dirty.push(entry);
     }
     this.#compact();
     const step = (from: number): void | Promise<void> => {
@@ -100,7 +100,6 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
     this.#lastEntry = undefined;
     this.#entries.clear();
     this.#log = [];
-    this.#logSeq = [];
     this.#head = 0;
     this.#bytes = 0;
     return this.inner.close();
@@ -178,44 +177,44 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
   }
 
   #store(id: unknown, key: K, value: V | null, dirty: boolean): void {
-    const size = ENTRY_OVERHEAD_BYTES + estimateBytes(key) + estimateBytes(value);
-    const timestamp = dirty ? (this.#context?.currentTimestampMs() ?? -1) : -1;
-    const seq = ++this.#seq;
     const last = this.#lastEntry;
     let entry = last !== undefined && last.id === id ? last : this.#entries.get(id);
+    // Only a delete needs the record's timestamp on flush; a timestamped value carries its own.
+    const timestamp = dirty && value === null ? (this.#context?.currentTimestampMs() ?? -1) : -1;
+    const pos = this.#log.length;
     if (entry === undefined) {
-      entry = { id, key, value, seq, dirty, size, timestamp };
+      const keySize = estimateBytes(key);
+      const size = ENTRY_OVERHEAD_BYTES + keySize + estimateBytes(value);
+      entry = { id, key, value, pos, keySize, dirty, size, timestamp };
       this.#entries.set(id, entry);
       this.#bytes += size;
     } else {
+      const size = ENTRY_OVERHEAD_BYTES + entry.keySize + estimateBytes(value);
       this.#bytes += size - entry.size;
       entry.value = value;
       entry.size = size;
-      entry.seq = seq;
+      entry.pos = pos;
       if (dirty) {
         entry.dirty = true;
         entry.timestamp = timestamp;
       }
     }
     this.#log.push(entry);
-    this.#logSeq.push(seq);
     if (this.#bytes > this.#maxBytes) this.#evict();
-    else if (this.#log.length - this.#head > 4 * this.#entries.size + 1_024) this.#compact();
+    else if (pos - this.#head > 4 * this.#entries.size + 1_024) this.#compact();
   }
 
   /** Drops stale occurrences from the order log, keeping current ones in order. */
   #compact(): void {
     const log: Entry<K, V>[] = [];
-    const logSeq: number[] = [];
     for (let i = this.#head; i < this.#log.length; i++) {
       const entry = this.#log[i] as Entry<K, V>;
-      if (entry.seq === this.#logSeq[i] && this.#entries.get(entry.id) === entry) {
+      if (entry.pos === i) {
+        entry.pos = log.length;
         log.push(entry);
-        logSeq.push(entry.seq);
       }
     }
     this.#log = log;
-    this.#logSeq = logSeq;
     this.#head = 0;
   }
 
@@ -224,7 +223,8 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
       if (this.#bytes <= this.#maxBytes || this.#entries.size <= 1) break;
       const i = this.#head++;
       const entry = this.#log[i] as Entry<K, V>;
-      if (entry.seq !== this.#logSeq[i] || this.#entries.get(entry.id) !== entry) continue;
+      if (entry.pos !== i) continue;
+      entry.pos = -1;
       const id = entry.id;
       if (entry === this.#lastEntry) this.#lastEntry = undefined;
       this.#entries.delete(id);
