@@ -63,9 +63,16 @@ export class LevelDatabase {
       await database.#db.open();
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code;
+      const detail = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
       if (code === 'LEVEL_LOCKED') throw new StoreLockedError(storeName, directory, error);
       if (code === 'LEVEL_CORRUPTION') throw new StoreCorruptedError(storeName, directory, error);
-      throw new StoreError(storeName, `State store ${storeName} could not open ${directory}: ${(error as Error).message}`, error);
+      // e.g. LEVEL_IO_ERROR when CURRENT names a missing manifest: say what to do, as for corruption
+      throw new StoreError(
+        storeName,
+        `State store ${storeName} could not open ${directory}: ${detail} (${code ?? 'no code'}). ` +
+          'Check that the directory is readable and writable; if its files are damaged, delete the directory: the store is rebuilt from its changelog on the next start.',
+        error,
+      );
     }
     return database;
   }

@@ -143,7 +143,9 @@ export class LevelSessionBytesStore implements SessionBytesStore, PersistentByte
       if (end < earliestEnd) continue;
       if (end > query.latestEnd) break;
       const keys = this.#index.get(end) as Map<string, KeySlot>;
-      for (const id of [...keys.keys()].sort()) {
+      // one key (the session aggregation's lookup) needs no sort of every key ending here
+      const ids = lo !== undefined && lo === hi ? (keys.has(lo) ? [lo] : []) : [...keys.keys()].sort();
+      for (const id of ids) {
         if ((lo !== undefined && id < lo) || (hi !== undefined && id > hi)) continue;
         const slot = keys.get(id) as KeySlot;
         const starts = [...slot.starts.keys()].filter((s) => s <= query.latestStart).sort((a, b) => b - a);
