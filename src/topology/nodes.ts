@@ -16,6 +16,7 @@ export interface RuntimeNode {
 
 /** Sends `record` to each node in order; continues asynchronously only after a child returned a Promise. */
 export function forwardTo(children: readonly RuntimeNode[], record: StreamRecord<unknown, unknown>, from = 0): ProcessResult {
+  if (children.length === 1 && from === 0) return (children[0] as RuntimeNode).process(record); // the common chain
   for (let i = from; i < children.length; i++) {
     const result = (children[i] as RuntimeNode).process(record);
     if (result !== undefined && isPromise(result)) return result.then(() => forwardTo(children, record, i + 1));
