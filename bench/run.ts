@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type { CaseResult } from './lib/harness.js';
 
 /** In the order they run. */
-const CASES = ['stateless', 'count', 'count-uncached'] as const;
+const CASES = ['stateless', 'count', 'count-uncached', 'avro-serde', 'json-serde'] as const;
 const CASE_TIMEOUT_MS = 120_000;
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -18,7 +18,10 @@ export type StreamsErrorCode =
   | 'INVALID_CONFIG'
   | 'STORE'
   | 'NO_SUCH_ELEMENT'
-  | 'ILLEGAL_STATE';
+  | 'ILLEGAL_STATE'
+  | 'INCOMPATIBLE_SCHEMA'
+  | 'SCHEMA_REGISTRY'
+  | 'BROKER';
 
 export interface StreamsErrorOptions {
   retriable?: boolean;
@@ -136,5 +139,41 @@ export class NoSuchElementError extends StreamsError {
 export class IllegalStateError extends StreamsError {
   constructor(message: string) {
     super('ILLEGAL_STATE', message);
+  }
+}
+
+/**
+ * A schema registry refused a schema because it breaks the subject's compatibility level; nothing was
+ * registered or produced. Names the subject, the level, the registered version it clashes with and the field at fault.
+ */
+export class IncompatibleSchemaError extends StreamsError {
+  constructor(
+    readonly subject: string,
+    readonly level: string,
+    /** The registered version the schema clashes with (undefined when the registry did not say). */
+    readonly version: number | undefined,
+    /** One line per incompatibility, each starting with the path of the field at fault. */
+    readonly messages: readonly string[],
+    /** The path of the first field at fault, e.g. `/fields/tip_amount` (undefined when the registry did not say). */
+    readonly field: string | undefined,
+  ) {
+    super(
+      'INCOMPATIBLE_SCHEMA',
+      `Schema for subject ${subject} is incompatible with version ${version ?? '?'} under compatibility level ${level}: ` +
+        `${messages.length === 0 ? 'the registry gave no reason' : messages.join('; ')}. ` +
+        'Give new fields a default, keep removed fields\' defaults, add aliases for renames, or change the subject\'s level.',
+    );
+  }
+}
+
+/** A schema registry call failed (not found, invalid schema, HTTP or network failure); `status` and `errorCode` as the registry sent them. */
+export class SchemaRegistryError extends StreamsError {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly errorCode: number | undefined,
+    options: StreamsErrorOptions = {},
+  ) {
+    super('SCHEMA_REGISTRY', message, options);
   }
 }

@@ -15,6 +15,8 @@ export {
   StoreError,
   NoSuchElementError,
   IllegalStateError,
+  IncompatibleSchemaError,
+  SchemaRegistryError,
 } from './errors.js';
 export type { StreamsErrorCode, RecordPosition } from './errors.js';
 
@@ -27,6 +29,22 @@ export type { Clock } from './internal/clock.js';
 
 export { Serdes, serdeFrom } from './serdes/primitives.js';
 export type { Serde, Headers } from './serdes/serde.js';
+export { avroSerde, schemaRegistrySerde } from './serdes/avro.js';
+export type { SchemaRegistrySerde, SchemaRegistrySerdeOptions } from './serdes/avro.js';
+export { EmbeddedSchemaRegistry } from './serdes/schema-registry/embedded-registry.js';
+export type { EmbeddedSchemaRegistryOptions } from './serdes/schema-registry/embedded-registry.js';
+export { SchemaRegistryClient } from './serdes/schema-registry/http-registry.js';
+export type { SchemaRegistryClientOptions } from './serdes/schema-registry/http-registry.js';
+export { serveSchemaRegistry } from './serdes/schema-registry/registry-server.js';
+export type { RegistryServer, RegistryServerOptions } from './serdes/schema-registry/registry-server.js';
+export type {
+  SchemaRegistry,
+  AvroSchema,
+  CompatibilityLevel,
+  CompatibilityResult,
+  SubjectVersion,
+  SubjectNameStrategy,
+} from './serdes/schema-registry/registry.js';
 
 export { Stores } from './state/stores.js';
 export type { StateStore, StoreBuilder, StoreContext, StoreType } from './state/store.js';
@@ -90,3 +108,11 @@ export { TopologyTestDriver } from './testing/topology-test-driver.js';
 export type { TestInputTopic } from './testing/test-input-topic.js';
 export type { TestOutputTopic } from './testing/test-output-topic.js';
 export type { TestRecord, TestRecordInput } from './testing/test-record.js';
+
+export { App } from './app/app.js';
+export type { AppOptions, StartOptions, TaskContext } from './app/app.js';
+export type { AppTopic, TopicOptions, Message } from './app/topic.js';
+export type { AgentStream, GroupKeySelector } from './app/agent-stream.js';
+export type { AgentDef, AgentFn, AgentOptions } from './app/agent.js';
+export type { AgentEvent } from './app/agent-channel.js';
+export type { Table, TableOptions, WindowedTable, WindowOptions, WindowSet } from './app/table.js';

@@ -6,6 +6,7 @@ it('exports exactly these runtime names from src/index.ts', async () => {
   const api = await import('../src/index.js');
   expect(Object.keys(api).sort()).toMatchInlineSnapshot(`
     [
+      "App",
       "Branched",
       "BufferConfig",
       "ConfigError",
@@ -15,9 +16,11 @@ it('exports exactly these runtime names from src/index.ts', async () => {
       "DeserializationError",
       "DuplicateNodeNameError",
       "DuplicateSourceTopicError",
+      "EmbeddedSchemaRegistry",
       "EmitStrategy",
       "Grouped",
       "IllegalStateError",
+      "IncompatibleSchemaError",
       "JoinWindows",
       "Joined",
       "KeyValue",
@@ -28,6 +31,8 @@ it('exports exactly these runtime names from src/index.ts', async () => {
       "ProcessingError",
       "Produced",
       "Repartitioned",
+      "SchemaRegistryClient",
+      "SchemaRegistryError",
       "Serdes",
       "SerializationError",
       "SessionWindows",
@@ -47,8 +52,11 @@ it('exports exactly these runtime names from src/index.ts', async () => {
       "UnknownStateStoreError",
       "UnknownTopicError",
       "WindowedSerdes",
+      "avroSerde",
       "resolveConfig",
+      "schemaRegistrySerde",
       "serdeFrom",
+      "serveSchemaRegistry",
       "systemClock",
     ]
   `);

@@ -77,7 +77,8 @@ export function generate(options: DataOptions): Dataset {
   const random = prng(options.seed);
   const nextKey = keySampler(keys, options.skew, random);
   const keyNames: string[] = [];
-  for (let i = 0; i < keys; i++) keyNames.push(`key-${String(i).padStart(5, '0')}`);
+  const digits = Math.max(5, String(keys - 1).length); // equal-length keys (the data buffer is sized from the first)
+  for (let i = 0; i < keys; i++) keyNames.push(`key-${String(i).padStart(digits, '0')}`);
   const keyBytes = keyNames.map((k) => Buffer.from(k, 'utf8'));
   // Printable noise that values are cut from: distinct content per record without a PRNG call per byte.
   const noise = Buffer.allocUnsafe(NOISE_BYTES + valueSize);

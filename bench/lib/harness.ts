@@ -17,6 +17,18 @@ export interface Goal {
 export interface Trial {
   run(): void | Promise<void>;
   verify(): void;
+  /** Untimed clean-up after verify (close stores, delete LevelDB directories). */
+  close?(): void | Promise<void>;
+}
+
+/** A goal that is not a ratio (soak: RSS band, event-loop delay): PASS at or under `target`, WARN up to `floor`, FAIL above. */
+export interface Check {
+  readonly id: string;
+  readonly label: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly target: number;
+  readonly floor: number;
 }
 
 export interface Side {
@@ -60,17 +72,19 @@ export interface CaseResult {
   readonly rssAfterGenerateMb: number;
   readonly peakRssMb: number;
   readonly heapUsedAfterMb: number;
+  /** Non-ratio goals (soak). */
+  readonly checks?: readonly Check[];
 }
 
 const PAIRS = 3;
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-function gc(): void {
+export function gc(): void {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (collect === undefined) throw new Error('Run the bench with node --expose-gc (npm run bench does).');
   collect();
@@ -81,7 +95,7 @@ function gc(): void {
  * Reads `--value-size N`, `--skew X`, `--seed N`, `--records N` and `--pool N` (distinct records) from argv, and `--only subject|baseline`
  * (for profiling: `node --cpu-prof --expose-gc --import tsx bench/cases/count.ts --only subject`).
  */
-function cliOptions(argv: readonly string[]): {
+export function cliOptions(argv: readonly string[]): {
   valueSize: number;
   skew: number;
   seed: number;
@@ -112,11 +126,13 @@ async function timed(side: Side, data: Dataset): Promise<number> {
     trial.verify();
   } catch (error) {
     throw new Error(`${side.label}: wrong output: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await trial.close?.();
   }
   return ms;
 }
 
-function log(message: string): void {
+export function log(message: string): void {
   process.stderr.write(`  [${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
@@ -179,6 +195,11 @@ export async function runCase(spec: CaseSpec): Promise<void> {
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     heapUsedAfterMb: process.memoryUsage().heapUsed / 2 ** 20,
   };
+  await reportResult(result);
+}
+
+/** Sends a case's result to the parent (bench/run.ts) over IPC, or prints it when the case runs on its own. */
+export async function reportResult(result: CaseResult): Promise<void> {
   if (process.send !== undefined) {
     await new Promise<void>((resolve, reject) => process.send?.({ type: 'result', result }, (e: Error | null) => (e ? reject(e) : resolve())));
   } else {

@@ -1,3 +1,4 @@
+import { Subject, type Observable } from 'rxjs';
 import type { KeyValue } from '../internal/key-value.js';
 import { requireFunction } from '../internal/assert.js';
 import type { ProcessorSupplier } from '../topology/processor.js';
@@ -100,6 +101,16 @@ export class KStream<K, V> {
   foreach(action: (key: K, value: V) => void | Promise<void>, named?: Named): void {
     requireFunction('action', action);
     this.#stateless('KSTREAM-FOREACH-', named, foreachProcessor(action) as ProcessorSupplier<K, V, never, never>, {});
+  }
+
+  /**
+   * The records as an RxJS Observable (interop, not the processing path): a foreach node pushes each record to
+   * the subscribers while the task processes it, so it is committed like any other processed record.
+   */
+  toObservable(named?: Named): Observable<KeyValue<K, V>> {
+    const subject = new Subject<KeyValue<K, V>>();
+    this.foreach((key, value) => subject.next({ key, value }), named);
+    return subject.asObservable();
   }
 
   /** Interleaves this stream with `other`. The result has no serdes (they may differ between the two). */

@@ -5,6 +5,7 @@ import { silentLogger, type Logger } from '../internal/logger.js';
 import { topologyModel, type Topology, type TopologyModel } from '../topology/topology.js';
 import type { KeyValueStore, TimestampedKeyValueStore } from '../state/key-value-store.js';
 import { EmbeddedTransport } from './embedded/embedded-transport.js';
+import { KafkajsTransport } from './kafkajs/kafkajs-transport.js';
 import { Lifecycle, type StateListener, type StreamsState } from './lifecycle.js';
 import { planTopics } from './internal-topics.js';
 import { TaskManager } from './task-manager.js';
@@ -50,7 +51,7 @@ export class KafkaStreams {
     this.#model = topologyModel(topology);
     this.#logger = (options.logger ?? silentLogger).child('streams');
     this.#clock = options.clock ?? systemClock;
-    this.#transport = options.transport ?? transportFor(this.config.bootstrapServers);
+    this.#transport = options.transport ?? transportFor(this.config.bootstrapServers, this.#logger);
   }
 
   /** The current state (CREATED → REBALANCING → RUNNING → PENDING_SHUTDOWN → NOT_RUNNING, or ERROR). */
@@ -185,13 +186,12 @@ export class KafkaStreams {
   }
 }
 
-function transportFor(servers: string | readonly string[]): Transport {
+/** The transport of a bootstrapServers setting (memory:// → the embedded broker). */
+export function transportFor(servers: string | readonly string[], logger?: Logger): Transport {
   const url = typeof servers === 'string' ? servers : (servers[0] ?? '');
   if (url.startsWith('memory://') || url === 'memory:') return EmbeddedTransport.for(url);
-  throw new StreamsError(
-    'INVALID_CONFIG',
-    `bootstrapServers ${String(servers)}: only memory:// is available in this version; the kafka:// transport (kafkajs) is not built yet.`,
-  );
+  if (url.startsWith('kafka://') || typeof servers !== 'string') return KafkajsTransport.for(servers, logger);
+  throw new StreamsError('INVALID_CONFIG', `bootstrapServers ${String(servers)}: expected memory://, kafka://host:port[,host:port…] or a list of "host:port".`);
 }
 
 function mergeAll<K, V>(iterators: Iterable<{ key: K; value: unknown }>[], unwrap: (v: unknown) => V | undefined) {

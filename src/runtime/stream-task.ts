@@ -1,5 +1,5 @@
 import type { ResolvedStreamsConfig } from '../config.js';
-import type { Headers, Serde } from '../serdes/serde.js';
+import type { AsyncCapableSerde, Headers, Serde } from '../serdes/serde.js';
 import type { StateStore, StoreContext } from '../state/store.js';
 import type { Clock } from '../internal/clock.js';
 import { DeserializationError, StreamsError, UnknownTopicError } from '../errors.js';
@@ -109,6 +109,13 @@ export class StreamTask implements TaskServices {
     const meta: RecordMetadata = input; // an InputRecord is a RecordMetadata: no allocation per record
     const key = this.#deserialize(source.keySerde, 'key', input.key, input, meta);
     const value = this.#deserialize(source.valueSerde, 'value', input.value, input, meta);
+    // A serde returns a Promise only when it must do I/O (a registry serde meeting a new schema id, API.md):
+    // only then does this record wait; the next one is taken after it, as with an async processor.
+    if (isPromise(key) || isPromise(value)) return Promise.all([key, value]).then(([k, v]) => this.#processDeserialized(source, input, meta, k, v));
+    return this.#processDeserialized(source, input, meta, key, value);
+  }
+
+  #processDeserialized(source: Source, input: InputRecord, meta: RecordMetadata, key: unknown, value: unknown): ProcessResult {
     const timestamp = this.#extractTimestamp(source, input, key, value);
     if (timestamp < 0) {
       this.metrics.recordDropped('invalid-timestamp');
@@ -137,6 +144,7 @@ export class StreamTask implements TaskServices {
 
   /** Flushes every store (and with it, cached updates downstream). */
   async flush(): Promise<void> {
+    for (const processor of this.#processors) await processor.processor.flush?.();
     for (const store of this.stores.values()) await store.flush();
   }
 
@@ -239,15 +247,20 @@ export class StreamTask implements TaskServices {
       );
     }
     try {
-      return serde.deserialize(input.topic, bytes, input.headers);
+      const result: unknown = (serde as AsyncCapableSerde<unknown>).deserialize(input.topic, bytes, input.headers);
+      return isPromise(result) ? Promise.resolve(result).catch((error: unknown) => this.#deserializationFailed(what, input, meta, error)) : result;
     } catch (error) {
-      throw new DeserializationError(
-        meta,
-        `Could not deserialize the ${what} of the record at topic ${input.topic}, partition ${input.partition}, offset ${input.offset}: ` +
-          `${error instanceof Error ? error.message : String(error)}. Check that the source's serdes match what producers write.`,
-        error,
-      );
+      return this.#deserializationFailed(what, input, meta, error);
     }
+  }
+
+  #deserializationFailed(what: 'key' | 'value', input: InputRecord, meta: RecordMetadata, error: unknown): never {
+    throw new DeserializationError(
+      meta,
+      `Could not deserialize the ${what} of the record at topic ${input.topic}, partition ${input.partition}, offset ${input.offset}: ` +
+        `${error instanceof Error ? error.message : String(error)}. Check that the source's serdes match what producers write.`,
+      error,
+    );
   }
 
   #extractTimestamp(source: Source, input: InputRecord, key: unknown, value: unknown): number {

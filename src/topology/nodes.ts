@@ -1,4 +1,4 @@
-import type { Headers, Serde } from '../serdes/serde.js';
+import type { AsyncCapableSerde, Headers, Serde } from '../serdes/serde.js';
 import type { StateStore } from '../state/store.js';
 import { ProcessingError, SerializationError, StreamsError, UnknownStateStoreError } from '../errors.js';
 import { defaultPartition } from '../internal/murmur2.js';
@@ -107,20 +107,33 @@ export class SinkRuntimeNode implements RuntimeNode {
             timestamp: record.timestamp,
           });
     const topic = services.physicalTopic(logical);
-    let key: Buffer | null;
-    let value: Buffer | null;
-    try {
-      key = record.key === null || record.key === undefined ? null : this.#keySerde.serialize(topic, record.key, record.headers);
-      value = record.value === null || record.value === undefined ? null : this.#valueSerde.serialize(topic, record.value, record.headers);
-    } catch (error) {
+    const fail = (error: unknown): never => {
       throw new SerializationError(
         topic,
         `Sink ${this.name} could not serialize a record for topic ${topic}: ${error instanceof Error ? error.message : String(error)}. ` +
           'Pass serdes that match the record types with Produced.with(keySerde, valueSerde).',
         error,
       );
+    };
+    let key: Buffer | null | Promise<Buffer | null>;
+    let value: Buffer | null | Promise<Buffer | null>;
+    try {
+      const keySerde: AsyncCapableSerde<unknown> = this.#keySerde;
+      const valueSerde: AsyncCapableSerde<unknown> = this.#valueSerde;
+      key = record.key === null || record.key === undefined ? null : keySerde.serialize(topic, record.key, record.headers);
+      value = record.value === null || record.value === undefined ? null : valueSerde.serialize(topic, record.value, record.headers);
+    } catch (error) {
+      return fail(error);
     }
-    services.send(topic, this.#partition(topic, record, key), key, value, record.timestamp, record.headers);
+    // A serde returns a Promise only when it must do I/O (a registry serde registering a schema, API.md).
+    if (isPromise(key) || isPromise(value)) {
+      return Promise.all([key, value]).then(([k, v]) => this.#send(topic, record, k, v), fail);
+    }
+    this.#send(topic, record, key, value);
+  }
+
+  #send(topic: string, record: StreamRecord<unknown, unknown>, key: Buffer | null, value: Buffer | null): void {
+    this.services.send(topic, this.#partition(topic, record, key), key, value, record.timestamp, record.headers);
   }
 
   #partition(topic: string, record: StreamRecord<unknown, unknown>, key: Buffer | null): number | undefined {

@@ -54,6 +54,8 @@ export interface ProcessorContext<KOut = unknown, VOut = unknown> {
 export interface Processor<KIn, VIn, KOut = never, VOut = never> {
   init?(context: ProcessorContext<KOut, VOut>): void | Promise<void>;
   process(record: StreamRecord<KIn, VIn>, context: ProcessorContext<KOut, VOut>): ProcessResult;
+  /** Called at every commit before the stores flush: finish what was accepted (an App agent waits here for its acks). */
+  flush?(): void | Promise<void>;
   close?(): void | Promise<void>;
 }
 

@@ -15,7 +15,11 @@ interface Slot {
 export class InMemoryWindowBytesStore implements WindowBytesStore {
   readonly persistent = false;
   readonly #segments = new Map<number, Map<string, Slot>>();
+  /** Window starts ascending; those before #head are expired (dropped lazily, so expiry is not a copy per window). */
   #starts: number[] = [];
+  #head = 0;
+  /** Per key (latin1), the (window start, slot id) of each of its entries, in (start, id) order: single-key fetches read only these. */
+  readonly #byKey = new Map<string, IndexEntry[]>();
   #observed = -1;
   #seq = 0;
   #open = false;
@@ -37,6 +41,8 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
     this.#open = false;
     this.#segments.clear();
     this.#starts = [];
+    this.#head = 0;
+    this.#byKey.clear();
   }
 
   isOpen(): boolean {
@@ -54,7 +60,10 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
     if (windowStartMs <= this.#observed - this.retentionMs) return; // expired window: skipped, as Kafka does
     let segment = this.#segments.get(windowStartMs);
     if (value === null) {
-      if (!this.retainDuplicates) segment?.delete(key.toString('latin1'));
+      if (!this.retainDuplicates) {
+        const id = key.toString('latin1');
+        if (segment?.delete(id) === true) this.#unindex(id, windowStartMs, id);
+      }
       return;
     }
     if (segment === undefined) {
@@ -62,10 +71,13 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
       this.#segments.set(windowStartMs, segment);
       this.#insertStart(windowStartMs);
     }
-    const id = this.retainDuplicates ? key.toString('latin1') + seqSuffix(this.#seq++) : key.toString('latin1');
+    const keyId = key.toString('latin1');
+    const id = this.retainDuplicates ? keyId + seqSuffix(this.#seq++) : keyId;
     const slot = segment.get(id);
-    if (slot === undefined) segment.set(id, { key: Buffer.from(key), value });
-    else slot.value = value;
+    if (slot === undefined) {
+      segment.set(id, { key: Buffer.from(key), value });
+      this.#index(keyId, windowStartMs, id);
+    } else slot.value = value;
   }
 
   fetchOne(key: Buffer, windowStartMs: number): Buffer | undefined {
@@ -80,7 +92,18 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
     const hi = keyTo?.toString('latin1');
     const minStart = Math.max(fromMs, this.#observed - this.retentionMs + 1);
     const out: WindowEntry[] = [];
-    for (const start of this.#starts) {
+    if (lo !== undefined && lo === hi) {
+      // One key (fetch(key, from, to), the join's probe): its own entries, already in (start, id) order.
+      for (const entry of this.#byKey.get(lo) ?? []) {
+        if (entry.start < minStart) continue;
+        if (entry.start > toMs) break;
+        const slot = this.#segments.get(entry.start)?.get(entry.id);
+        if (slot !== undefined) out.push({ key: slot.key, windowStart: entry.start, value: slot.value });
+      }
+      return out;
+    }
+    for (let i = this.#head; i < this.#starts.length; i++) {
+      const start = this.#starts[i] as number;
       if (start < minStart) continue;
       if (start > toMs) break;
       const segment = this.#segments.get(start);
@@ -103,19 +126,61 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
   #insertStart(start: number): void {
     const starts = this.#starts;
     let i = starts.length;
-    while (i > 0 && (starts[i - 1] as number) > start) i--;
-    starts.splice(i, 0, start);
+    while (i > this.#head && (starts[i - 1] as number) > start) i--;
+    if (i === starts.length) starts.push(start);
+    else starts.splice(i, 0, start);
   }
 
   #expire(): void {
     const minLive = this.#observed - this.retentionMs + 1;
-    let drop = 0;
+    let drop = this.#head;
     while (drop < this.#starts.length && (this.#starts[drop] as number) < minLive) {
-      this.#segments.delete(this.#starts[drop] as number);
+      const start = this.#starts[drop] as number;
+      const segment = this.#segments.get(start);
+      if (segment !== undefined) for (const id of segment.keys()) this.#unindex(this.retainDuplicates ? id.slice(0, id.length - 4) : id, start, id);
+      this.#segments.delete(start);
       drop++;
     }
-    if (drop > 0) this.#starts = this.#starts.slice(drop);
+    this.#head = drop;
+    if (drop > 1024 && drop * 2 > this.#starts.length) {
+      this.#starts = this.#starts.slice(drop);
+      this.#head = 0;
+    }
   }
+
+  /** Adds a new slot to its key's index; writes come mostly in time order, so the search starts at the end. */
+  #index(keyId: string, start: number, id: string): void {
+    let entries = this.#byKey.get(keyId);
+    if (entries === undefined) {
+      this.#byKey.set(keyId, [{ start, id }]);
+      return;
+    }
+    let i = entries.length;
+    while (i > 0 && compareEntry(entries[i - 1] as IndexEntry, start, id) > 0) i--;
+    if (i === entries.length) entries.push({ start, id });
+    else entries.splice(i, 0, { start, id });
+  }
+
+  /** Removes a slot from its key's index (an expired one is at the front); drops the key when none is left. */
+  #unindex(keyId: string, start: number, id: string): void {
+    const entries = this.#byKey.get(keyId);
+    if (entries === undefined) return;
+    const i = entries.findIndex((e) => e.start === start && e.id === id);
+    if (i < 0) return;
+    if (entries.length === 1) this.#byKey.delete(keyId);
+    else if (i === 0) entries.shift();
+    else entries.splice(i, 1);
+  }
+}
+
+interface IndexEntry {
+  readonly start: number;
+  readonly id: string;
+}
+
+function compareEntry(e: IndexEntry, start: number, id: string): number {
+  if (e.start !== start) return e.start - start;
+  return e.id < id ? -1 : e.id > id ? 1 : 0;
 }
 
 /** A 4-character big-endian sequence suffix: duplicates of a key keep their insertion order under sorting. */

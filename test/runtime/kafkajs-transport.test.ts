@@ -1,0 +1,65 @@
+// Unit tests of the kafka:// transport's pure parts: URL parsing, error mapping and the kafkajs assigner.
+// The transport against a broker is tested in test/integration (librdkafka's mock cluster).
+import { AssignerProtocol, type Cluster, type Logger as KafkajsLogger } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+import { StreamsError } from '../../src/errors.js';
+import { copartitionedAssigner } from '../../src/runtime/kafkajs/copartitioned-assigner.js';
+import { parseKafkaUrl, toStreamsError } from '../../src/runtime/kafkajs/kafkajs-transport.js';
+import type { Subscription, TopicPartition } from '../../src/runtime/transport.js';
+
+describe('parseKafkaUrl', () => {
+  it('reads brokers and numeric settings from kafka:// URLs and host:port lists', () => {
+    expect(parseKafkaUrl('kafka://a:1,b:2?sessionTimeoutMs=3000&assignDelayMs=300&clientId=x')).toEqual({ brokers: ['a:1', 'b:2'], sessionTimeoutMs: 3000, assignDelayMs: 300, clientId: 'x' });
+    expect(parseKafkaUrl(['a:1', 'kafka://b:2'])).toEqual({ brokers: ['a:1', 'b:2'] });
+  });
+
+  it('reports every unknown or invalid parameter at once', () => {
+    expect(() => parseKafkaUrl('kafka://a:1?foo=1&sessionTimeoutMs=soon')).toThrow(/foo=1, sessionTimeoutMs=soon/);
+    expect(() => parseKafkaUrl('kafka://')).toThrow(StreamsError);
+  });
+});
+
+describe('toStreamsError', () => {
+  it('keeps whether kafkajs considers the error retriable, also through a retries-exceeded wrapper', () => {
+    const leader = Object.assign(new Error('This server is not the leader'), { type: 'NOT_LEADER_FOR_PARTITION', retriable: true });
+    expect(toStreamsError(leader, 'send')).toMatchObject({ code: 'BROKER', retriable: true });
+    const wrapped = Object.assign(new Error('retries exceeded'), { retriable: false, originalError: leader });
+    expect(toStreamsError(wrapped, 'send').retriable).toBe(true);
+    const unknown = Object.assign(new Error('unknown topic'), { type: 'UNKNOWN_TOPIC_OR_PARTITION', retriable: false });
+    expect(toStreamsError(unknown, 'metadata')).toMatchObject({ code: 'UNKNOWN_TOPIC', retriable: false });
+  });
+});
+
+describe('copartitionedAssigner', () => {
+  const subscription: Subscription = { topics: ['a', 'b', 'c'], topicGroups: [['a', 'b'], ['c']], offsetReset: 'earliest' };
+  const cluster = { findTopicPartitionMetadata: (topic: string) => Array.from({ length: topic === 'c' ? 2 : 4 }, (_, p) => ({ partitionId: p })) } as unknown as Cluster;
+  const logger = {} as KafkajsLogger;
+
+  function member(id: string, owned: TopicPartition[]) {
+    const assigner = copartitionedAssigner({ subscription, owned: () => owned })({ cluster, groupId: 'g', logger });
+    return { memberId: id, memberMetadata: assigner.protocol({ topics: [...subscription.topics] }).metadata, assigner };
+  }
+
+  async function assign(members: ReturnType<typeof member>[]) {
+    const result = await (members[0] as ReturnType<typeof member>).assigner.assign({ members, topics: [...subscription.topics] });
+    return new Map(result.map((r) => [r.memberId, AssignerProtocol.MemberAssignment.decode(r.memberAssignment)?.assignment ?? {}]));
+  }
+
+  it('puts partition p of co-partitioned topics on one member and spreads the 6 tasks 3/3', async () => {
+    const result = await assign([member('m1', []), member('m2', [])]);
+    for (const assignment of result.values()) {
+      expect(assignment['a']).toEqual(assignment['b']);
+      expect((assignment['a']?.length ?? 0) + (assignment['c']?.length ?? 0)).toBe(3);
+    }
+  });
+
+  it('keeps what a member reported owning (sticky) when a member joins', async () => {
+    const first = await assign([member('m1', []), member('m2', [])]);
+    const owned = (id: string) => Object.entries(first.get(id) ?? {}).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
+    const second = await assign([member('m1', owned('m1')), member('m2', owned('m2')), member('m3', [])]);
+    const kept = (id: string) => owned(id).filter((tp) => second.get(id)?.[tp.topic]?.includes(tp.partition)).length;
+    expect(kept('m1')).toBeGreaterThanOrEqual(2);
+    expect(kept('m2')).toBeGreaterThanOrEqual(2);
+    expect(Object.values(second.get('m3') ?? {}).flat().length).toBeGreaterThan(0);
+  });
+});
