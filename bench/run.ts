@@ -18,7 +18,20 @@ import { fileURLToPath } from 'node:url';
 import type { CaseResult } from './lib/harness.js';
 
 /** In the order they run. */
-const CASES = ['stateless', 'count', 'count-uncached', 'avro-serde', 'json-serde'] as const;
+const CASES = [
+  'stateless',
+  'count',
+  'count-uncached',
+  'avro-serde',
+  'json-serde',
+  'windowed-count',
+  'stream-table-join',
+  'stream-stream-join',
+  'leveldb-count',
+  'leveldb-count-1m',
+  'restore',
+  'soak',
+] as const;
 const CASE_TIMEOUT_MS = 120_000;
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -69,6 +82,11 @@ function runChild(name: string): Promise<{ result?: CaseResult; error?: string }
 
 function verdictOf(result: CaseResult): Verdict {
   if (!result.verified) return 'ERROR';
+  if (result.checks !== undefined) {
+    // Non-ratio goals (soak): at most the target passes, at most the floor warns, above fails.
+    if (result.checks.some((c) => c.value > c.floor)) return 'FAIL';
+    return result.checks.every((c) => c.value <= c.target) ? 'PASS' : 'WARN';
+  }
   if (result.goal === undefined) return 'INFO';
   if (result.ratio >= result.goal.target) return 'PASS';
   if (result.ratio >= result.goal.floor) return 'WARN';
@@ -107,7 +125,11 @@ const table: string[][] = rows.map(({ name, verdict, result }) =>
         rate(result.subjectRecPerSec),
         rate(result.baselineRecPerSec),
         pct(result.ratio),
-        result.goal === undefined ? '(info)' : `${result.goal.id} ${pct(result.goal.target)} / ${pct(result.goal.floor)}`,
+        result.checks !== undefined
+          ? result.checks.map((c) => `${c.id} ${c.value.toFixed(1)} ${c.unit} (≤${c.target})`).join('; ')
+          : result.goal === undefined
+            ? '(info)'
+            : `${result.goal.id} ${pct(result.goal.target)} / ${pct(result.goal.floor)}`,
         verdict,
         `${result.peakRssMb.toFixed(0)} MB`,
         `+${Math.max(0, result.peakRssMb - result.rssAfterGenerateMb).toFixed(0)} MB`,
