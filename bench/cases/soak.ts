@@ -46,7 +46,10 @@ function expectedCounts(n: number): Uint32Array {
   for (const k of data.keyIndex) perPass[k] = (perPass[k] as number) + 1;
   const passes = Math.floor(n / pool.length);
   for (let k = 0; k < counts.length; k++) counts[k] = (perPass[k] as number) * passes;
-  for (let i = 0; i < n % pool.length; i++) counts[data.keyIndex[i] as number] += 1;
+  for (let i = 0; i < n % pool.length; i++) {
+    const k = data.keyIndex[i] as number;
+    counts[k] = (counts[k] as number) + 1;
+  }
   return counts;
 }
 
