@@ -1,5 +1,5 @@
 import type { ProcessorSupplier } from '../../topology/processor.js';
-import type { TimestampedKeyValueStore } from '../../state/key-value-store.js';
+import type { TimestampedKeyValueStore, ValueAndTimestamp } from '../../state/key-value-store.js';
 import { change, type Change } from '../change.js';
 import { tupleForwarder, type TupleForwarder } from './tuple-forwarder.js';
 
@@ -35,8 +35,14 @@ export function streamAggregateProcessor<K, V, VA>(
         const oldAgg = old === undefined ? initializer() : old.value;
         const timestamp = old === undefined ? record.timestamp : Math.max(record.timestamp, old.timestamp);
         const newAgg = aggregator(record.key, record.value, oldAgg);
+        if (forwarder.caching) {
+          // The cache holds typed entries: update the cached value in place rather than allocating one per record
+          // that would live until the key's next update (and so survive into the old generation).
+          if (old === undefined) store.put(record.key, { value: newAgg, timestamp });
+          else store.put(record.key, updateInPlace(old, newAgg, timestamp));
+          return;
+        }
         store.put(record.key, { value: newAgg, timestamp });
-        if (forwarder.caching) return;
         return forwarder.maybeForward(record.withValue(change(newAgg, flags.sendOldValues ? oldAgg : null)).withTimestamp(timestamp));
       },
     };
@@ -67,4 +73,12 @@ export function streamReduceProcessor<K, V>(storeName: string, reducer: (aggrega
       },
     };
   };
+}
+
+/** Overwrites a cached ValueAndTimestamp (only ever held by the record cache, which hands it out to this processor). */
+function updateInPlace<V>(entry: ValueAndTimestamp<V>, value: V, timestamp: number): ValueAndTimestamp<V> {
+  const mutable = entry as { value: V; timestamp: number };
+  mutable.value = value;
+  mutable.timestamp = timestamp;
+  return entry;
 }
