@@ -263,7 +263,13 @@ export class App {
     this.#abort.abort();
     await Promise.all(this.#running.splice(0));
     const streams = this.#streams;
-    if (streams === undefined) return true;
+    if (streams === undefined) {
+      // Never started, but it may have sent (a producer): close the connection that opened.
+      await this.#transport?.close();
+      this.#transport = undefined;
+      this.#created.clear();
+      return true;
+    }
     return streams.close(options);
   }
 

@@ -1,5 +1,6 @@
 import type { Headers, Serde } from '../serdes/serde.js';
 import { IllegalStateError } from '../errors.js';
+import { isPromise } from '../internal/promise.js';
 import type { KStream } from '../dsl/kstream.js';
 import { sendInScope } from './scope.js';
 
@@ -55,6 +56,11 @@ export class AppTopic<K, V> {
       ...(m.timestamp === undefined ? {} : { timestamp: m.timestamp }),
       ...(m.headers === undefined ? {} : { headers: m.headers }),
     }));
+    // A serde may answer with a Promise (a remote schema registry's first record of a schema): await it here.
+    for (const r of encoded) {
+      if (isPromise(r.key)) r.key = await (r.key as PromiseLike<Buffer | null>);
+      if (isPromise(r.value)) r.value = await (r.value as PromiseLike<Buffer | null>);
+    }
     const inAgent = encoded.every((r) => sendInScope(this.name, r.key, r.value, r.timestamp, r.headers));
     if (!inAgent) await this.host.sendOutside(this.name, encoded);
   }

@@ -1,13 +1,19 @@
 import { createServer, type Server } from 'node:http';
 import type { App } from '../app/app.js';
+import type { EmbeddedSchemaRegistry } from '../serdes/schema-registry/embedded-registry.js';
+import { isRegistryPath, registryRequestListener } from '../serdes/schema-registry/registry-server.js';
 
 /**
  * The worker's small HTTP endpoint (Faust's web server, port 6066 by default):
  * `GET /health` (200 while RUNNING or REBALANCING, else 503), `GET /metrics` (task metrics as JSON),
- * `GET /tables/<name>/<key>` (a table value from the local partitions; 404 if absent).
+ * `GET /tables/<name>/<key>` (a table value from the local partitions; 404 if absent). With `registry`, also
+ * Confluent's Schema Registry REST endpoints (/subjects, /schemas, /config, /compatibility) for that registry, so
+ * that producers and tools can use `http://host:port` as their registry URL.
  */
-export function startWebServer(app: App, port: number, host = '127.0.0.1'): Promise<Server> {
+export function startWebServer(app: App, port: number, host = '127.0.0.1', registry?: EmbeddedSchemaRegistry): Promise<Server> {
+  const serveRegistry = registry === undefined ? undefined : registryRequestListener(registry);
   const server = createServer((req, res) => {
+    if (serveRegistry !== undefined && isRegistryPath(new URL(req.url ?? '/', 'http://localhost').pathname)) return serveRegistry(req, res);
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(`${JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
@@ -29,7 +35,7 @@ export function startWebServer(app: App, port: number, host = '127.0.0.1'): Prom
         if (value === undefined && key.trim() !== '' && !Number.isNaN(Number(key))) value = app.lookup(table, Number(key));
         return value === undefined ? send(404, { table, key, error: 'no value' }) : send(200, { table, key, value });
       }
-      return send(404, { error: 'try /health, /metrics or /tables/<name>/<key>' });
+      return send(404, { error: `try /health, /metrics or /tables/<name>/<key>${serveRegistry === undefined ? '' : ', or the schema registry under /subjects and /schemas'}` });
     } catch (error) {
       return send(500, { error: error instanceof Error ? error.message : String(error) });
     }

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { LOG_LEVELS, consoleLogger, type LogLevel } from '../../internal/logger.js';
+import { EmbeddedSchemaRegistry } from '../../serdes/schema-registry/embedded-registry.js';
 import { UsageError, type Command } from '../command.js';
 import { loadApp, locate } from '../load-app.js';
 import { startWebServer } from '../web.js';
@@ -12,7 +13,7 @@ import { startWebServer } from '../web.js';
 export const workerCommand: Command = {
   name: 'worker',
   summary: 'run the app: agents, tables, timers and DSL topologies, until Ctrl-C',
-  usage: 'streams-run <app.ts> worker [--broker URL] [--loglevel info] [--web-port 6066] [--state-dir DIR]',
+  usage: 'streams-run <app.ts> worker [--broker URL] [--registry URL] [--loglevel info] [--web-port 6066] [--state-dir DIR]',
   needsApp: true,
   options: {
     broker: { type: 'string', short: 'b' },
@@ -20,19 +21,23 @@ export const workerCommand: Command = {
     'web-port': { type: 'string', short: 'p' },
     'web-host': { type: 'string', default: '127.0.0.1' },
     'state-dir': { type: 'string' },
+    registry: { type: 'string', short: 'r' },
   },
   optionHelp: {
     broker: 'memory:// (in-process, the default unless the app says otherwise) or kafka://host:9092[,host:9092]',
     loglevel: `${LOG_LEVELS.join(' | ')} (logs go to stderr; default warn)`,
-    'web-port': 'serve /health, /metrics and /tables/<name>/<key> on this port (Faust uses 6066)',
+    'web-port': 'serve /health, /metrics, /tables/<name>/<key> (and on memory:// the schema registry) on this port (Faust uses 6066)',
     'web-host': 'address the web endpoint binds to (default 127.0.0.1)',
     'state-dir': 'where tables keep their LevelDB stores',
+    registry: 'schema registry URL for the app, as $SCHEMA_REGISTRY_URL (default: the embedded registry of a memory:// broker, served under --web-port)',
   },
   async run(ctx) {
     const level = String(ctx.values['loglevel'] ?? 'warn');
     if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--loglevel must be one of ${LOG_LEVELS.join(', ')}; received ${level}`);
     const webPort = ctx.values['web-port'] === undefined ? undefined : Number(ctx.values['web-port']);
     if (webPort !== undefined && (!Number.isInteger(webPort) || webPort < 0 || webPort > 65_535)) throw new UsageError(`--web-port expects a port number; received ${String(ctx.values['web-port'])}`);
+    // Apps read the registry URL from the environment (as `streams-run schema check` does), set before they load.
+    if (typeof ctx.values['registry'] === 'string') process.env['SCHEMA_REGISTRY_URL'] = ctx.values['registry'];
     const app = await loadApp(ctx.appFile as string);
     const broker = typeof ctx.values['broker'] === 'string' ? ctx.values['broker'] : app.broker;
     const stateDir = typeof ctx.values['state-dir'] === 'string' ? ctx.values['state-dir'] : undefined;
@@ -59,9 +64,13 @@ export const workerCommand: Command = {
       ctx.err(`[worker] ${app.id} starting on ${broker}: ${app.agents.length} agent(s), ${app.tables.length} table(s)`);
       await app.start({ broker, logger: consoleLogger(level as LogLevel, { namespace: app.id }), ...(stateDir === undefined ? {} : { stateDir }) });
       if (webPort !== undefined) {
-        server = await startWebServer(app, webPort, String(ctx.values['web-host']));
+        // On memory:// the broker's embedded schema registry is served beside /health (Confluent REST endpoints).
+        const registry = broker.startsWith('memory:') ? EmbeddedSchemaRegistry.for(broker) : undefined;
+        server = await startWebServer(app, webPort, String(ctx.values['web-host']), registry);
         const address = server.address();
-        ctx.err(`[worker] web endpoint on http://${String(ctx.values['web-host'])}:${typeof address === 'object' && address !== null ? address.port : webPort}/health`);
+        const base = `http://${String(ctx.values['web-host'])}:${typeof address === 'object' && address !== null ? address.port : webPort}`;
+        ctx.err(`[worker] web endpoint on ${base}/health`);
+        if (registry !== undefined) ctx.err(`[worker] schema registry (embedded, ${broker}) on ${base}/subjects`);
       }
       ctx.err(`[worker] ${app.id} running (${app.state}); Ctrl-C to stop`);
     } catch (error) {

@@ -29,6 +29,11 @@ interface Subject {
   nextVersion: number;
 }
 
+// Per process, not per module copy: `streams-run` loads the app through tsx, which gives the app its own copy of
+// kstreams' modules, and the worker must serve the registry the app writes to.
+const SHARED = Symbol.for('kstreams.EmbeddedSchemaRegistry.shared');
+const shared = ((globalThis as { [SHARED]?: Map<string, EmbeddedSchemaRegistry> })[SHARED] ??= new Map<string, EmbeddedSchemaRegistry>());
+
 export interface EmbeddedSchemaRegistryOptions {
   /** The global compatibility level. @default 'BACKWARD' */
   readonly compatibility?: CompatibilityLevel;
@@ -51,6 +56,27 @@ export class EmbeddedSchemaRegistry implements SchemaRegistry, SyncSchemaLookups
 
   constructor(options: EmbeddedSchemaRegistryOptions = {}) {
     this.#level = requireLevel(options.compatibility ?? 'BACKWARD');
+  }
+
+  /**
+   * The registry of a `memory://` URL, created on first use, as EmbeddedBroker.for gives its broker: the default
+   * registry of apps and producers on that broker (and the one `streams-run … worker --web-port` serves).
+   * @example const registry = EmbeddedSchemaRegistry.for('memory://');
+   */
+  static for(url = 'memory://'): EmbeddedSchemaRegistry {
+    const normalized = url.replace(/\/+$/, '') === 'memory:' ? 'memory://' : url;
+    if (!normalized.startsWith('memory://')) throw new TypeError(`EmbeddedSchemaRegistry.for expects a memory:// URL; received ${url}`);
+    let registry = shared.get(normalized);
+    if (registry === undefined) {
+      registry = new EmbeddedSchemaRegistry();
+      shared.set(normalized, registry);
+    }
+    return registry;
+  }
+
+  /** Forgets the registry of a `memory://` URL and its schemas (for tests). */
+  static reset(url: string): void {
+    shared.delete(url);
   }
 
   async register(subject: string, schema: AvroSchema): Promise<number> {

@@ -30,9 +30,7 @@ export interface RegistryServerOptions {
 
 /** Starts serving `registry`; resolves once it listens. */
 export async function serveSchemaRegistry(registry: EmbeddedSchemaRegistry, options: RegistryServerOptions = {}): Promise<RegistryServer> {
-  const server: Server = createServer((req, res) => {
-    handle(registry, req, res).catch((error: unknown) => reply(res, ...errorReply(error)));
-  });
+  const server: Server = createServer(registryRequestListener(registry));
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -53,6 +51,21 @@ export async function serveSchemaRegistry(registry: EmbeddedSchemaRegistry, opti
   };
 }
 
+/**
+ * The request handler of the REST endpoints, to mount in another node:http server (the worker's web endpoint
+ * serves the embedded registry beside /health this way).
+ */
+export function registryRequestListener(registry: EmbeddedSchemaRegistry): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(registry, req, res).catch((error: unknown) => reply(res, ...errorReply(error)));
+  };
+}
+
+/** True for a path under one of the registry's REST roots (/subjects, /schemas, /config, /compatibility). */
+export function isRegistryPath(pathname: string): boolean {
+  return /^\/(subjects|schemas|config|compatibility)(\/|$)/.test(pathname);
+}
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -65,9 +78,13 @@ class HttpError extends Error {
 
 function errorReply(error: unknown): [number, unknown] {
   if (error instanceof HttpError) return [error.status, { error_code: error.errorCode, message: error.message }];
-  if (error instanceof IncompatibleSchemaError) return [409, { error_code: 409, message: error.message }];
-  if (error instanceof SchemaRegistryError && error.errorCode !== undefined) {
-    return [Math.floor(error.errorCode / 100), { error_code: error.errorCode, message: error.message }];
+  // By name as well: a registry of another copy of kstreams' modules (an app loaded by streams-run) throws its own classes.
+  if (error instanceof IncompatibleSchemaError || (error as Error | undefined)?.name === 'IncompatibleSchemaError') {
+    return [409, { error_code: 409, message: (error as Error).message }];
+  }
+  if ((error instanceof SchemaRegistryError || (error as Error | undefined)?.name === 'SchemaRegistryError') && typeof (error as SchemaRegistryError).errorCode === 'number') {
+    const code = (error as SchemaRegistryError).errorCode as number;
+    return [Math.floor(code / 100), { error_code: code, message: (error as Error).message }];
   }
   return [500, { error_code: 50001, message: error instanceof Error ? error.message : String(error) }];
 }
