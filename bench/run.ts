@@ -31,6 +31,8 @@ const CASES = [
   'leveldb-count-1m',
   'restore',
   'soak',
+  'e2e-memory',
+  'e2e-kafka',
 ] as const;
 const CASE_TIMEOUT_MS = 120_000;
 

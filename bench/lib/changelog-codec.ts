@@ -1,94 +1,66 @@
 /**
- * A changelog as a consumer fetches it, for the restore case: batches of records in Kafka's v2 record layout
- * (per record: length, attributes, timestamp delta, offset delta, key and value with varint lengths, header
- * count; zigzag varints), behind a small batch header (base offset int64, first timestamp int64, count int32).
- * No CRC and no compression. `decodeBatch` is the decode-only baseline; the restore decodes the same way.
+ * A changelog as a consumer fetches it, for the restore case: Kafka v2 record batches (magic 2, uncompressed,
+ * no headers) encoded and decoded by kafkajs 2.2.4's own protocol code, the code a kafka:// fetch runs
+ * (kafkajs/src/protocol/requests/fetch/v4/decodeMessages calls the same RecordBatch decoder per batch).
+ * kafkajs has no exports map, so its protocol modules are reachable by path; they are CommonJS without types,
+ * hence `createRequire` and the small interfaces below.
  */
+import { createRequire } from 'node:module';
 import type { ChangelogRecord } from '../../src/state/store.js';
 
-function varintSize(value: number): number {
-  let z = value >= 0 ? value * 2 : -value * 2 - 1;
-  let n = 1;
-  while (z >= 0x80) {
-    z = Math.floor(z / 128);
-    n++;
-  }
-  return n;
+const require = createRequire(import.meta.url);
+
+/** kafkajs' protocol Encoder (only what is used here). */
+interface KafkajsEncoder {
+  readonly buffer: Buffer;
 }
 
-function writeVarint(buf: Buffer, pos: number, value: number): number {
-  let z = value >= 0 ? value * 2 : -value * 2 - 1;
-  while (z >= 0x80) {
-    buf[pos++] = (z & 0x7f) | 0x80;
-    z = Math.floor(z / 128);
-  }
-  buf[pos++] = z;
-  return pos;
+/** kafkajs' protocol Decoder over one buffer. */
+type KafkajsDecoder = object;
+
+/** A record as kafkajs' RecordBatch decoder returns it (timestamp and offset as decimal strings). */
+export interface KafkajsRecord {
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: string;
+  readonly offset: string;
+  readonly headers: Readonly<Record<string, unknown>>;
 }
 
-/** Encodes records [from, from + count) of a changelog into one batch. */
-export function encodeBatch(baseOffset: number, records: readonly ChangelogRecord[]): Buffer {
+interface KafkajsLong {
+  readonly high: number;
+  readonly low: number;
+}
+
+const Decoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => KafkajsDecoder;
+const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (decoder: KafkajsDecoder) => Promise<{ readonly records: readonly KafkajsRecord[] }>;
+const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (record: { offsetDelta: number; timestampDelta: number; key: Buffer; value: Buffer | null; headers: Record<string, never> }) => KafkajsEncoder;
+const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {
+  RecordBatch: (batch: { firstOffset: KafkajsLong; firstTimestamp: number; maxTimestamp: number; lastOffsetDelta: number; records: readonly KafkajsEncoder[] }) => Promise<KafkajsEncoder>;
+};
+const Long = require('kafkajs/src/utils/long') as { fromNumber(value: number): KafkajsLong };
+
+/** Encodes changelog records as one record batch whose first record has offset `baseOffset` (as kafkajs' producer builds a batch). */
+export async function encodeBatch(baseOffset: number, records: readonly ChangelogRecord[]): Promise<Buffer> {
   const first = records[0]?.timestamp ?? 0;
-  const bodies = records.map((r, i) => {
-    const keyLen = r.key.length;
-    const valueLen = r.value === null ? -1 : r.value.length;
-    const body = 1 + varintSize(r.timestamp - first) + varintSize(i) + varintSize(keyLen) + keyLen + varintSize(valueLen) + Math.max(0, valueLen) + 1;
-    return body;
-  });
-  const size = 20 + bodies.reduce((a, b, i) => a + b + varintSize(bodies[i] as number), 0);
-  const out = Buffer.alloc(size);
-  out.writeBigInt64BE(BigInt(baseOffset), 0);
-  out.writeBigInt64BE(BigInt(first), 8);
-  out.writeInt32BE(records.length, 16);
-  let pos = 20;
-  records.forEach((r, i) => {
-    pos = writeVarint(out, pos, bodies[i] as number);
-    out[pos++] = 0; // attributes
-    pos = writeVarint(out, pos, r.timestamp - first);
-    pos = writeVarint(out, pos, i);
-    pos = writeVarint(out, pos, r.key.length);
-    pos += r.key.copy(out, pos);
-    if (r.value === null) pos = writeVarint(out, pos, -1);
-    else {
-      pos = writeVarint(out, pos, r.value.length);
-      pos += r.value.copy(out, pos);
-    }
-    pos = writeVarint(out, pos, 0); // headers
-  });
-  return out;
+  let max = first;
+  for (const r of records) if (r.timestamp > max) max = r.timestamp;
+  const encoded = records.map((r, i) => Record({ offsetDelta: i, timestampDelta: r.timestamp - first, key: r.key, value: r.value, headers: {} }));
+  const batch = await RecordBatch({ firstOffset: Long.fromNumber(baseOffset), firstTimestamp: first, maxTimestamp: max, lastOffsetDelta: records.length - 1, records: encoded });
+  return batch.buffer;
 }
 
-/** Decodes one batch into changelog records (key and value are slices of the batch, as kafkajs hands them out). */
-export function decodeBatch(batch: Buffer): ChangelogRecord[] {
-  const first = Number(batch.readBigInt64BE(8));
-  const count = batch.readInt32BE(16);
-  const out: ChangelogRecord[] = new Array<ChangelogRecord>(count);
-  let pos = 20;
-  const varint = (): number => {
-    let result = 0;
-    let shift = 1;
-    let b: number;
-    do {
-      b = batch[pos++] as number;
-      result += (b & 0x7f) * shift;
-      shift *= 128;
-    } while (b & 0x80);
-    return result % 2 === 0 ? result / 2 : -(result + 1) / 2;
-  };
-  for (let i = 0; i < count; i++) {
-    varint(); // length
-    pos++; // attributes
-    const timestamp = first + varint();
-    varint(); // offset delta
-    const keyLen = varint();
-    const key = batch.subarray(pos, pos + keyLen);
-    pos += keyLen;
-    const valueLen = varint();
-    const value = valueLen < 0 ? null : batch.subarray(pos, pos + valueLen);
-    pos += Math.max(0, valueLen);
-    const headers = varint();
-    if (headers !== 0) throw new Error('headers are not expected in the bench changelog');
-    out[i] = { key, value, timestamp };
+/** Decodes one record batch with kafkajs' decoder (key and value are slices of the batch). */
+export async function decodeBatch(batch: Buffer): Promise<readonly KafkajsRecord[]> {
+  return (await decodeRecordBatch(new Decoder(batch))).records;
+}
+
+/** What the runtime hands a store's restore: key, value and the record's timestamp as a number. */
+export function toChangelogRecords(records: readonly KafkajsRecord[]): ChangelogRecord[] {
+  const out = new Array<ChangelogRecord>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as KafkajsRecord;
+    out[i] = { key: r.key as Buffer, value: r.value, timestamp: Number(r.timestamp) };
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { ProcessorSupplier } from '../topology/processor.js';
 import { isNullish } from './joiner.js';
-import { valueOrNull, type TableValueGetterSupplier } from './value-getter.js';
+import type { TableValueGetterSupplier } from './value-getter.js';
 
 /** The joiner of a stream-table join: the stream's key, its value and the table's value (null when a left join misses). */
 export type StreamTableJoiner<K, V, VT, VR> = (key: K, value: V, tableValue: VT | null) => VR;
@@ -17,22 +17,27 @@ export function streamTableJoinProcessor<K, V, KT, VT, VR>(
   joiner: StreamTableJoiner<K, V, VT, VR>,
   leftJoin: boolean,
 ): ProcessorSupplier<K, V, K, VR> {
+  // A KTable join looks up the stream key itself: no call per record.
+  const identity = (lookupKey as unknown) === identityKey;
   return () => {
     const getter = table.get();
     return {
       init: (ctx) => getter.init(ctx as never),
       process: (record, ctx) => {
+        const key = record.key;
         const value = record.value;
         // As Kafka: the key is looked up before the null checks, so a GlobalKTable key selector sees null values too.
-        const mapped = lookupKey(record.key, value);
-        const keepNullKey = leftJoin && isNullish(record.key) && !isNullish(value);
-        if (!keepNullKey && (isNullish(mapped) || isNullish(value))) {
+        const mapped = identity ? (key as unknown as KT) : lookupKey(key, value);
+        let tableValue: VT | null = null;
+        if (!isNullish(mapped) && !isNullish(value)) {
+          const found = getter.get(mapped);
+          if (found !== null && found !== undefined) tableValue = found.value;
+        } else if (!(leftJoin && isNullish(key) && !isNullish(value))) {
           ctx.recordDropped('null-join-key-or-value');
           return;
         }
-        const tableValue = isNullish(mapped) ? null : valueOrNull(getter.get(mapped));
         if (!leftJoin && tableValue === null) return;
-        return ctx.forward(record.withValue(joiner(record.key, value, tableValue)));
+        return ctx.forward(record.withValue(joiner(key, value, tableValue)));
       },
     };
   };
