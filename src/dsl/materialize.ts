@@ -57,5 +57,6 @@ export function windowStoreFor<K, V>(
   let builder = Stores.timestampedWindowStoreBuilder(supplier, materialized?.keySerde ?? keySerde, materialized?.valueSerde ?? valueSerde);
   if (materialized !== undefined && !materialized.loggingEnabled) builder = builder.withLoggingDisabled();
   else if (materialized !== undefined) builder = builder.withLoggingEnabled({ ...materialized.logConfig });
+  if (materialized === undefined || materialized.cachingEnabled) builder = builder.withCachingEnabled();
   return builder;
 }

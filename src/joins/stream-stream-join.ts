@@ -1,5 +1,5 @@
 import type { ProcessorContext, ProcessorSupplier, ProcessResult } from '../topology/processor.js';
-import type { StreamRecord } from '../topology/record.js';
+import { StreamRecord } from '../topology/record.js';
 import type { WindowStore } from '../state/window-store.js';
 import { isPromise } from '../internal/promise.js';
 import { isNullish } from './joiner.js';
@@ -53,11 +53,12 @@ export function joinWindowProcessor<K, V>(storeName: string): ProcessorSupplier<
       },
       process: (record, ctx) => {
         const result = ctx.forward(record);
-        const put = () => {
-          if (!isNullish(record.key)) store.put(record.key, record.value, record.timestamp);
-        };
-        if (result !== undefined && isPromise(result)) return result.then(put);
-        put();
+        if (result !== undefined && isPromise(result)) {
+          return result.then(() => {
+            if (!isNullish(record.key)) store.put(record.key, record.value, record.timestamp);
+          });
+        }
+        if (!isNullish(record.key)) store.put(record.key, record.value, record.timestamp);
       },
     };
   };
@@ -103,6 +104,17 @@ export function streamStreamJoinProcessor<K, V1, V2, VR>(options: JoinSideOption
     let outerStore: OuterJoinStore<K, V1, V2> | undefined;
     let tracker: TimeTracker;
     let taskId = '';
+    let fetchEach: EachFetchable<K, V1 | V2>['fetchEach'] | undefined;
+    // The record being joined while the other store is probed: one match callback for the processor, not one per record.
+    let probe: StreamRecord<K, V1 | V2> | undefined;
+    let probeOut: StreamRecord<K, VR>[] | undefined;
+    let matched = 0;
+    const onMatch = (otherTime: number, otherValue: V1 | V2): void => {
+      const record = probe as StreamRecord<K, V1 | V2>;
+      matched++;
+      outerStore?.deleteIfPresent(record.key, otherTime, otherSide);
+      probeOut?.push(new StreamRecord(record.key, join(record.key, record.value, otherValue), Math.max(record.timestamp, otherTime), record.headers));
+    };
 
     const emitNonJoined = (store: OuterJoinStore<K, V1, V2>, record: StreamRecord<K, V1 | V2>, out: StreamRecord<K, VR>[]): void => {
       // Kafka's Long.MAX_VALUE + after + grace overflows, so an unknown minimum (e.g. after a restore) scans.
@@ -133,6 +145,8 @@ export function streamStreamJoinProcessor<K, V1, V2, VR>(options: JoinSideOption
     return {
       init: (ctx: ProcessorContext<K, VR>) => {
         otherStore = ctx.getStateStore(options.otherStoreName);
+        const each = (otherStore as Partial<EachFetchable<K, V1 | V2>>).fetchEach;
+        fetchEach = typeof each === 'function' ? each : undefined;
         outerStore = options.outerStoreName === undefined ? undefined : ctx.getStateStore(options.outerStoreName);
         taskId = ctx.taskId();
         tracker = options.tracker.get(taskId);
@@ -155,12 +169,17 @@ export function streamStreamJoinProcessor<K, V1, V2, VR>(options: JoinSideOption
 
         const timeFrom = Math.max(0, timestamp - joinBeforeMs);
         const timeTo = Math.max(0, timestamp + joinAfterMs);
-        const matches = [...otherStore.fetch(record.key, timeFrom, timeTo)];
-        for (const other of matches) {
-          outerStore?.deleteIfPresent(record.key, other.key, otherSide);
-          out.push(record.withValue(join(record.key, record.value, other.value)).withTimestamp(Math.max(timestamp, other.key)));
+        probe = record;
+        probeOut = out;
+        matched = 0;
+        try {
+          if (fetchEach !== undefined) fetchEach.call(otherStore, record.key, timeFrom, timeTo, onMatch);
+          else for (const other of [...otherStore.fetch(record.key, timeFrom, timeTo)]) onMatch(other.key, other.value);
+        } finally {
+          probe = undefined;
+          probeOut = undefined;
         }
-        if (options.outer && matches.length === 0) {
+        if (options.outer && matched === 0) {
           // A record whose window already closed (out of order) is emitted at once instead of waiting.
           if (outerStore === undefined || timeTo < tracker.streamTime) {
             out.push(record.withValue(join(record.key, record.value, null)));
@@ -173,6 +192,11 @@ export function streamStreamJoinProcessor<K, V1, V2, VR>(options: JoinSideOption
       },
     };
   };
+}
+
+/** A window store that can hand one key's entries to a callback (TypedWindowStore.fetchEach). */
+interface EachFetchable<K, V> {
+  fetchEach(key: K, fromMs: number, toMs: number, each: (windowStartMs: number, value: V) => void): void;
 }
 
 /** Forwards records in order, waiting only where a downstream processor is asynchronous. */

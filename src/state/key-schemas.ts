@@ -2,10 +2,12 @@
  * Binary layouts of window-store keys as Kafka Streams writes them to changelogs (WindowKeySchema):
  * `[key][window start: int64 BE][sequence number: int32 BE]`.
  */
+import { writeInt64BE } from '../internal/bytes.js';
+
 export function windowStoreKey(key: Buffer, windowStartMs: number, seq: number): Buffer {
   const out = Buffer.allocUnsafe(key.length + 12);
   key.copy(out, 0);
-  out.writeBigInt64BE(BigInt(windowStartMs), key.length);
+  writeInt64BE(out, windowStartMs, key.length);
   out.writeInt32BE(seq | 0, key.length + 8);
   return out;
 }

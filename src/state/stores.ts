@@ -11,6 +11,7 @@ import { persistentSessionStoreSupplier } from './leveldb/leveldb-session-store.
 import { inMemoryKeyValueStoreSupplier } from './in-memory/in-memory-kv-store.js';
 import { TypedKeyValueStore } from './layers/typed-store.js';
 import { CachingKeyValueStore } from './layers/caching-store.js';
+import { CachingWindowStore } from './layers/caching-window-store.js';
 import { ChangeLoggingKeyValueBytesStore } from './layers/change-logging-store.js';
 import { valueAndTimestampSerde } from './layers/value-and-timestamp-serde.js';
 import type { SessionBytesStoreSupplier, SessionStore } from './session-store.js';
@@ -88,7 +89,7 @@ class KeyValueStoreBuilderImpl<K, V, S extends KeyValueStore<K, V>> implements S
   }
 }
 
-/** Builds window stores: typed → change-logging → bytes. */
+/** Builds window stores: caching (typed, optional) → typed → change-logging → bytes. */
 class WindowStoreBuilderImpl<K, V, S extends WindowStore<K, V>> implements StoreBuilder<S> {
   constructor(
     readonly supplier: WindowBytesStoreSupplier,
@@ -129,7 +130,9 @@ class WindowStoreBuilderImpl<K, V, S extends WindowStore<K, V>> implements Store
     const bytes = this.supplier.get(defaults);
     const logged = this.options.loggingEnabled ? new ChangeLoggingWindowBytesStore(bytes, this.timestamped) : bytes;
     const wrap = this.timestamped ? (serde: Serde<unknown>) => valueAndTimestampSerde(serde) as Serde<V> : (serde: Serde<unknown>) => serde as Serde<V>;
-    return new TypedWindowStore<K, V>(logged, this.keySerde, this.valueSerde, wrap) as unknown as S;
+    const typed = new TypedWindowStore<K, V>(logged, this.keySerde, this.valueSerde, wrap);
+    // Join buffers (retainDuplicates) are never cached, as in Kafka Streams.
+    return (this.options.cachingEnabled && !bytes.retainDuplicates ? new CachingWindowStore(typed) : typed) as unknown as S;
   }
   #with(change: Partial<BuilderOptions>): WindowStoreBuilderImpl<K, V, S> {
     return new WindowStoreBuilderImpl(this.supplier, this.keySerde, this.valueSerde, this.timestamped, { ...this.options, ...change });

@@ -48,6 +48,19 @@ export interface WindowBytesStore extends StateStore {
   observedStreamTime(): number;
 }
 
+/** Receives the entries of one key a visit finds, by window start ascending (duplicates in insertion order). */
+export type WindowEntryVisitor = (windowStartMs: number, value: Buffer) => void;
+
+/** A bytes window store that can hand one key's entries to a callback without building entry objects. */
+export interface VisitableWindowBytesStore extends WindowBytesStore {
+  visitKey(key: Buffer, fromMs: number, toMs: number, visitor: WindowEntryVisitor): void;
+}
+
+/** True if the bytes store (or layer) can visit one key's entries. */
+export function isVisitable(store: WindowBytesStore): store is VisitableWindowBytesStore {
+  return typeof (store as Partial<VisitableWindowBytesStore>).visitKey === 'function';
+}
+
 /** Supplies the bytes window store at the bottom of a window store stack. */
 export interface WindowBytesStoreSupplier {
   readonly name: string;

@@ -2,6 +2,9 @@ import type { ProcessorContext, ProcessResult } from '../../topology/processor.j
 import { StreamRecord } from '../../topology/record.js';
 import type { KeyValueStore, ValueAndTimestamp } from '../../state/key-value-store.js';
 import type { FlushListenable } from '../../state/layers/caching-store.js';
+import type { WindowFlushListenable } from '../../state/layers/caching-window-store.js';
+import type { WindowStore } from '../../state/window-store.js';
+import type { Windowed } from '../../windows/windowed.js';
 import { change, type Change } from '../change.js';
 
 /**
@@ -32,6 +35,38 @@ export function tupleForwarder<K, V>(
     caching,
     maybeForward: (record) => {
       if (!caching) return ctx.forward(sendOldValues ? record : record.withValue(change(record.value.newValue, null)));
+    },
+  };
+}
+
+/**
+ * The TupleForwarder of a windowed aggregation over a window store: at once when the store does not cache,
+ * else when the cache writes the (key, window) entry down, so a window is forwarded once per commit.
+ */
+export function windowedTupleForwarder<K, V>(
+  store: WindowStore<K, ValueAndTimestamp<V>>,
+  ctx: ProcessorContext<Windowed<K>, Change<V>>,
+  windowSizeMs: number,
+  sendOldValues: boolean,
+): TupleForwarder<Windowed<K>, V> {
+  const listenable = store as Partial<WindowFlushListenable<K, ValueAndTimestamp<V>>>;
+  const caching =
+    typeof listenable.setWindowFlushListener === 'function' &&
+    listenable.setWindowFlushListener(
+      (key, start, newValue, oldValue, timestamp) =>
+        ctx.forward(
+          new StreamRecord(
+            { key, window: { start, end: start + windowSizeMs } },
+            change(newValue?.value ?? null, sendOldValues ? (oldValue?.value ?? null) : null),
+            newValue?.timestamp ?? timestamp,
+          ),
+        ),
+      sendOldValues,
+    );
+  return {
+    caching,
+    maybeForward: (record) => {
+      if (!caching) return ctx.forward(record);
     },
   };
 }

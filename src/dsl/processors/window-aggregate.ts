@@ -7,6 +7,7 @@ import type { Windowed } from '../../windows/windowed.js';
 import { isPromise } from '../../internal/promise.js';
 import { change, type Change } from '../change.js';
 import type { AggregateFlags } from './stream-aggregate.js';
+import { windowedTupleForwarder, type TupleForwarder } from './tuple-forwarder.js';
 
 /**
  * Tumbling and hopping window aggregation (Kafka's KStreamWindowAggregate). A record updates every window it
@@ -25,11 +26,14 @@ export function windowAggregateProcessor<K, V, VA>(
 ): ProcessorSupplier<K, V, Windowed<K>, Change<VA>> {
   return () => {
     let store: WindowStore<K, ValueAndTimestamp<VA>>;
+    let forwarder: TupleForwarder<Windowed<K>, VA> | undefined;
     let observedStreamTime = -1;
     let lastEmitWindowCloseTime = -1;
     return {
       init: (ctx) => {
         store = ctx.getStateStore(storeName);
+        // With emitOnClose nothing is forwarded on update, cached or not.
+        if (!emitOnClose) forwarder = windowedTupleForwarder(store, ctx, windows.sizeMs, flags.sendOldValues);
       },
       process: (record, ctx) => {
         if (record.key === null || record.key === undefined) {
@@ -40,18 +44,24 @@ export function windowAggregateProcessor<K, V, VA>(
         observedStreamTime = Math.max(observedStreamTime, timestamp);
         const windowCloseTime = observedStreamTime - windows.graceMs;
         const pending: StreamRecord<Windowed<K>, Change<VA>>[] = [];
-        for (const window of windows.windowsFor(timestamp)) {
-          if (window.end <= windowCloseTime) {
+        const forwardNow = forwarder !== undefined && !forwarder.caching;
+        // The windows containing the timestamp, ascending by start (TimeWindows.windowsFor, without the array).
+        const { sizeMs, advanceMs } = windows;
+        let start = Math.max(0, timestamp - sizeMs + advanceMs);
+        start -= start % advanceMs;
+        for (; start <= timestamp; start += advanceMs) {
+          const end = start + sizeMs;
+          if (end <= windowCloseTime) {
             ctx.recordDropped('late');
             continue;
           }
-          const old = store.fetch(record.key, window.start);
+          const old = store.fetch(record.key, start);
           const oldAgg = old === undefined ? initializer() : old.value;
           const newTimestamp = old === undefined ? timestamp : Math.max(timestamp, old.timestamp);
           const newAgg = aggregator(record.key, record.value, oldAgg);
-          store.put(record.key, newAgg === null ? null : { value: newAgg, timestamp: newTimestamp }, window.start);
-          if (!emitOnClose) {
-            pending.push(new StreamRecord({ key: record.key, window }, change(newAgg, flags.sendOldValues ? oldAgg : null), newTimestamp, record.headers));
+          store.put(record.key, newAgg === null ? null : { value: newAgg, timestamp: newTimestamp }, start);
+          if (forwardNow) {
+            pending.push(new StreamRecord({ key: record.key, window: { start, end } }, change(newAgg, flags.sendOldValues ? oldAgg : null), newTimestamp, record.headers));
           }
         }
         if (emitOnClose && windowCloseTime > lastEmitWindowCloseTime) {
@@ -64,6 +74,7 @@ export function windowAggregateProcessor<K, V, VA>(
             lastEmitWindowCloseTime = windowCloseTime;
           }
         }
+        if (pending.length === 0) return;
         return forwardEach(pending, (r) => ctx.forward(r));
       },
     };

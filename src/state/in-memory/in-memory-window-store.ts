@@ -1,27 +1,51 @@
 import { StoreError } from '../../errors.js';
 import type { StoreContext } from '../store.js';
-import type { WindowBytesStore, WindowBytesStoreSupplier, WindowEntry } from '../window-store.js';
+import type { VisitableWindowBytesStore, WindowBytesStoreSupplier, WindowEntry, WindowEntryVisitor } from '../window-store.js';
 
-interface Slot {
-  readonly key: Buffer;
-  value: Buffer;
+/** One key's entries of a retainDuplicates store: window starts and values in (start, insertion) order; those before `head` are gone. */
+interface Bucket {
+  readonly id: string;
+  starts: number[];
+  values: Buffer[];
+  head: number;
 }
 
 /**
- * An in-memory window store (Kafka's InMemoryWindowStore): entries grouped by window start, each group a
- * byte-ordered map of keys. Expiry is exact: a window whose start is ≤ observed stream time − retention is
- * dropped on the next write and is never returned or stored again.
+ * An in-memory window store (Kafka's InMemoryWindowStore). Expiry is exact: a window whose start is ≤ observed
+ * stream time − retention is dropped on the next write and is never returned or stored again.
+ *
+ * Plain stores group entries by window start, each group a map from key (its bytes as a latin1 string) to value,
+ * with a per-key list of window starts for single-key fetches (pruned lazily as windows expire).
+ *
+ * With `retainDuplicates` (stream-stream join buffers) every put adds an entry. Entries are kept per key, as
+ * parallel arrays of window start and value in (start, insertion) order: a put is usually an append, a single-key
+ * fetch a scan of one short array, and expiry follows a queue of (key, start) in insertion order, moving each
+ * key's head index past its expired entries.
  */
-export class InMemoryWindowBytesStore implements WindowBytesStore {
+export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
   readonly persistent = false;
-  readonly #segments = new Map<number, Map<string, Slot>>();
+  // Plain stores.
+  readonly #segments = new Map<number, Map<string, Buffer>>();
   /** Window starts ascending; those before #head are expired (dropped lazily, so expiry is not a copy per window). */
   #starts: number[] = [];
   #head = 0;
-  /** Per key (latin1), the (window start, slot id) of each of its entries, in (start, id) order: single-key fetches read only these. */
-  readonly #byKey = new Map<string, IndexEntry[]>();
+  /**
+   * Per key, the starts of its windows ascending; starts of expired windows linger at the front until pruned.
+   * Built by the first single-key range fetch (windowed aggregations over time windows never make one).
+   */
+  readonly #byKey = new Map<string, number[]>();
+  #indexing = false;
+  #indexed = 0;
+  #stale = 0;
+  // retainDuplicates stores.
+  readonly #buckets = new Map<string, Bucket>();
+  #queue: Bucket[] = [];
+  #queueStarts: number[] = [];
+  #queueHead = 0;
+  /** Buckets left empty by expiry (still in #buckets). */
+  #emptyBuckets = 0;
+
   #observed = -1;
-  #seq = 0;
   #open = false;
 
   constructor(
@@ -43,6 +67,14 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
     this.#starts = [];
     this.#head = 0;
     this.#byKey.clear();
+    this.#indexing = false;
+    this.#indexed = 0;
+    this.#stale = 0;
+    this.#buckets.clear();
+    this.#queue = [];
+    this.#queueStarts = [];
+    this.#queueHead = 0;
+    this.#emptyBuckets = 0;
   }
 
   isOpen(): boolean {
@@ -56,14 +88,19 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
   put(key: Buffer, value: Buffer | null, windowStartMs: number): void {
     this.#checkOpen();
     if (windowStartMs > this.#observed) this.#observed = windowStartMs;
-    this.#expire();
-    if (windowStartMs <= this.#observed - this.retentionMs) return; // expired window: skipped, as Kafka does
+    const minLive = this.#observed - this.retentionMs + 1;
+    if (this.retainDuplicates) {
+      this.#expireDuplicates(minLive);
+      if (windowStartMs < minLive || value === null) return; // expired window: skipped, as Kafka does; a null adds nothing
+      this.#putDuplicate(key.toString('latin1'), value, windowStartMs);
+      return;
+    }
+    this.#expire(minLive);
+    if (windowStartMs < minLive) return;
+    const id = key.toString('latin1');
     let segment = this.#segments.get(windowStartMs);
     if (value === null) {
-      if (!this.retainDuplicates) {
-        const id = key.toString('latin1');
-        if (segment?.delete(id) === true) this.#unindex(id, windowStartMs, id);
-      }
+      if (segment?.delete(id) === true && this.#indexing) this.#unindex(id, windowStartMs);
       return;
     }
     if (segment === undefined) {
@@ -71,35 +108,75 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
       this.#segments.set(windowStartMs, segment);
       this.#insertStart(windowStartMs);
     }
-    const keyId = key.toString('latin1');
-    const id = this.retainDuplicates ? keyId + seqSuffix(this.#seq++) : keyId;
-    const slot = segment.get(id);
-    if (slot === undefined) {
-      segment.set(id, { key: Buffer.from(key), value });
-      this.#index(keyId, windowStartMs, id);
-    } else slot.value = value;
+    const size = segment.size;
+    segment.set(id, value);
+    if (segment.size !== size && this.#indexing) this.#index(id, windowStartMs, minLive);
   }
 
   fetchOne(key: Buffer, windowStartMs: number): Buffer | undefined {
     this.#checkOpen();
-    if (windowStartMs <= this.#observed - this.retentionMs) return undefined;
-    return this.#segments.get(windowStartMs)?.get(key.toString('latin1'))?.value;
+    // A duplicates store has no single value per (key, window), as Kafka's (its keys carry a sequence number).
+    if (this.retainDuplicates || windowStartMs <= this.#observed - this.retentionMs) return undefined;
+    return this.#segments.get(windowStartMs)?.get(key.toString('latin1'));
+  }
+
+  visitKey(key: Buffer, fromMs: number, toMs: number, visitor: WindowEntryVisitor): void {
+    this.#checkOpen();
+    const id = key.toString('latin1');
+    const minStart = Math.max(fromMs, this.#observed - this.retentionMs + 1);
+    if (this.retainDuplicates) {
+      const bucket = this.#buckets.get(id);
+      if (bucket === undefined) return;
+      const { starts, values } = bucket;
+      for (let i = bucket.head; i < starts.length; i++) {
+        const start = starts[i] as number;
+        if (start < minStart) continue;
+        if (start > toMs) break;
+        visitor(start, values[i] as Buffer);
+      }
+      return;
+    }
+    if (!this.#indexing) this.#buildIndex();
+    const starts = this.#byKey.get(id);
+    if (starts === undefined) return;
+    for (let i = 0; i < starts.length; i++) {
+      const start = starts[i] as number;
+      if (start < minStart) continue;
+      if (start > toMs) break;
+      const value = this.#segments.get(start)?.get(id);
+      if (value !== undefined) visitor(start, value);
+    }
   }
 
   fetchEntries(keyFrom: Buffer | undefined, keyTo: Buffer | undefined, fromMs: number, toMs: number): WindowEntry[] {
     this.#checkOpen();
     const lo = keyFrom?.toString('latin1');
     const hi = keyTo?.toString('latin1');
-    const minStart = Math.max(fromMs, this.#observed - this.retentionMs + 1);
     const out: WindowEntry[] = [];
     if (lo !== undefined && lo === hi) {
-      // One key (fetch(key, from, to), the join's probe): its own entries, already in (start, id) order.
-      for (const entry of this.#byKey.get(lo) ?? []) {
-        if (entry.start < minStart) continue;
-        if (entry.start > toMs) break;
-        const slot = this.#segments.get(entry.start)?.get(entry.id);
-        if (slot !== undefined) out.push({ key: slot.key, windowStart: entry.start, value: slot.value });
+      // One key (fetch(key, from, to)): its own entries, already in (start, insertion) order.
+      const key = Buffer.from(lo, 'latin1');
+      this.visitKey(key, fromMs, toMs, (windowStart, value) => out.push({ key, windowStart, value }));
+      return out;
+    }
+    const minStart = Math.max(fromMs, this.#observed - this.retentionMs + 1);
+    const inRange = (id: string): boolean => !((lo !== undefined && id < lo) || (hi !== undefined && id > hi));
+    if (this.retainDuplicates) {
+      const rows: { id: string; entry: WindowEntry }[] = [];
+      for (const bucket of this.#buckets.values()) {
+        if (!inRange(bucket.id)) continue;
+        let key: Buffer | undefined;
+        for (let i = bucket.head; i < bucket.starts.length; i++) {
+          const start = bucket.starts[i] as number;
+          if (start < minStart) continue;
+          if (start > toMs) break;
+          key ??= Buffer.from(bucket.id, 'latin1');
+          rows.push({ id: bucket.id, entry: { key, windowStart: start, value: bucket.values[i] as Buffer } });
+        }
       }
+      // Stable: a key's duplicates of one window keep their insertion order.
+      rows.sort((a, b) => (a.entry.windowStart !== b.entry.windowStart ? a.entry.windowStart - b.entry.windowStart : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      for (const row of rows) out.push(row.entry);
       return out;
     }
     for (let i = this.#head; i < this.#starts.length; i++) {
@@ -110,10 +187,8 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
       if (segment === undefined) continue;
       const ids = [...segment.keys()].sort();
       for (const id of ids) {
-        const slot = segment.get(id) as Slot;
-        const keyId = this.retainDuplicates ? id.slice(0, id.length - 4) : id;
-        if ((lo !== undefined && keyId < lo) || (hi !== undefined && keyId > hi)) continue;
-        out.push({ key: slot.key, windowStart: start, value: slot.value });
+        if (!inRange(id)) continue;
+        out.push({ key: Buffer.from(id, 'latin1'), windowStart: start, value: segment.get(id) as Buffer });
       }
     }
     return out;
@@ -131,14 +206,16 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
     else starts.splice(i, 0, start);
   }
 
-  #expire(): void {
-    const minLive = this.#observed - this.retentionMs + 1;
+  #expire(minLive: number): void {
     let drop = this.#head;
     while (drop < this.#starts.length && (this.#starts[drop] as number) < minLive) {
       const start = this.#starts[drop] as number;
       const segment = this.#segments.get(start);
-      if (segment !== undefined) for (const id of segment.keys()) this.#unindex(this.retainDuplicates ? id.slice(0, id.length - 4) : id, start, id);
-      this.#segments.delete(start);
+      if (segment !== undefined) {
+        // Their index entries become stale; pruned as their keys are written, or all at once when many.
+        if (this.#indexing) this.#stale += segment.size;
+        this.#segments.delete(start);
+      }
       drop++;
     }
     this.#head = drop;
@@ -146,48 +223,131 @@ export class InMemoryWindowBytesStore implements WindowBytesStore {
       this.#starts = this.#starts.slice(drop);
       this.#head = 0;
     }
+    // A sweep costs a visit per key: amortized over at least as many stale entries.
+    if (this.#stale > 1024 && this.#stale > this.#byKey.size) this.#pruneIndex(minLive);
   }
 
-  /** Adds a new slot to its key's index; writes come mostly in time order, so the search starts at the end. */
-  #index(keyId: string, start: number, id: string): void {
-    let entries = this.#byKey.get(keyId);
-    if (entries === undefined) {
-      this.#byKey.set(keyId, [{ start, id }]);
+  /** Indexes every live entry by key, from then on kept up to date by writes. */
+  #buildIndex(): void {
+    this.#indexing = true;
+    for (let i = this.#head; i < this.#starts.length; i++) {
+      const start = this.#starts[i] as number;
+      const segment = this.#segments.get(start);
+      if (segment === undefined) continue;
+      for (const id of segment.keys()) {
+        const starts = this.#byKey.get(id);
+        if (starts === undefined) this.#byKey.set(id, [start]);
+        else starts.push(start);
+        this.#indexed++;
+      }
+    }
+  }
+
+  /** Drops the index entries of expired windows, and keys left without any. */
+  #pruneIndex(minLive: number): void {
+    for (const [id, starts] of this.#byKey) {
+      const n = leadingBelow(starts, minLive);
+      if (n === starts.length) this.#byKey.delete(id);
+      else if (n > 0) starts.splice(0, n);
+      this.#indexed -= n;
+    }
+    this.#stale = 0;
+  }
+
+  /** Adds a new entry's start to its key's index; writes come mostly in time order, so the search starts at the end. */
+  #index(id: string, start: number, minLive: number): void {
+    this.#indexed++;
+    const starts = this.#byKey.get(id);
+    if (starts === undefined) {
+      this.#byKey.set(id, [start]);
       return;
     }
-    let i = entries.length;
-    while (i > 0 && compareEntry(entries[i - 1] as IndexEntry, start, id) > 0) i--;
-    if (i === entries.length) entries.push({ start, id });
-    else entries.splice(i, 0, { start, id });
+    const expired = leadingBelow(starts, minLive);
+    if (expired > 0) {
+      starts.splice(0, expired);
+      this.#indexed -= expired;
+      this.#stale -= Math.min(expired, this.#stale);
+    }
+    let i = starts.length;
+    while (i > 0 && (starts[i - 1] as number) > start) i--;
+    if (i === starts.length) starts.push(start);
+    else starts.splice(i, 0, start);
   }
 
-  /** Removes a slot from its key's index (an expired one is at the front); drops the key when none is left. */
-  #unindex(keyId: string, start: number, id: string): void {
-    const entries = this.#byKey.get(keyId);
-    if (entries === undefined) return;
-    const i = entries.findIndex((e) => e.start === start && e.id === id);
+  /** Removes a deleted entry's start from its key's index; drops the key when none is left. */
+  #unindex(id: string, start: number): void {
+    const starts = this.#byKey.get(id);
+    if (starts === undefined) return;
+    const i = starts.indexOf(start);
     if (i < 0) return;
-    if (entries.length === 1) this.#byKey.delete(keyId);
-    else if (i === 0) entries.shift();
-    else entries.splice(i, 1);
+    this.#indexed--;
+    if (starts.length === 1) this.#byKey.delete(id);
+    else starts.splice(i, 1);
+  }
+
+  #putDuplicate(id: string, value: Buffer, start: number): void {
+    let bucket = this.#buckets.get(id);
+    if (bucket === undefined) {
+      bucket = { id, starts: [start], values: [value], head: 0 };
+      this.#buckets.set(id, bucket);
+    } else {
+      const { starts, values } = bucket;
+      if (starts.length === 0) this.#emptyBuckets--;
+      let i = starts.length;
+      while (i > bucket.head && (starts[i - 1] as number) > start) i--;
+      if (i === starts.length) {
+        starts.push(start);
+        values.push(value);
+      } else {
+        starts.splice(i, 0, start);
+        values.splice(i, 0, value);
+      }
+    }
+    this.#queue.push(bucket);
+    this.#queueStarts.push(start);
+  }
+
+  /** Follows the insertion queue while its entries are expired, moving their keys' heads past expired entries. */
+  #expireDuplicates(minLive: number): void {
+    const queue = this.#queue;
+    const queueStarts = this.#queueStarts;
+    let head = this.#queueHead;
+    while (head < queue.length && (queueStarts[head] as number) < minLive) {
+      const bucket = queue[head++] as Bucket;
+      const { starts } = bucket;
+      let h = bucket.head;
+      while (h < starts.length && (starts[h] as number) < minLive) h++;
+      if (h === bucket.head) continue;
+      if (h === starts.length) {
+        // Emptied: kept for the key's next record (join keys recur), swept once empty buckets are many.
+        starts.length = 0;
+        bucket.values.length = 0;
+        bucket.head = 0;
+        this.#emptyBuckets++;
+      } else if (h > 16 && h * 2 > starts.length) {
+        bucket.starts = starts.slice(h);
+        bucket.values = bucket.values.slice(h);
+        bucket.head = 0;
+      } else bucket.head = h;
+    }
+    if (head > 1024 && head * 2 > queue.length) {
+      this.#queue = queue.slice(head);
+      this.#queueStarts = queueStarts.slice(head);
+      head = 0;
+    }
+    this.#queueHead = head;
+    if (this.#emptyBuckets > 1024 && this.#emptyBuckets * 2 > this.#buckets.size) {
+      for (const [id, bucket] of this.#buckets) if (bucket.starts.length === 0) this.#buckets.delete(id);
+      this.#emptyBuckets = 0;
+    }
   }
 }
 
-interface IndexEntry {
-  readonly start: number;
-  readonly id: string;
-}
-
-function compareEntry(e: IndexEntry, start: number, id: string): number {
-  if (e.start !== start) return e.start - start;
-  return e.id < id ? -1 : e.id > id ? 1 : 0;
-}
-
-/** A 4-character big-endian sequence suffix: duplicates of a key keep their insertion order under sorting. */
-function seqSuffix(seq: number): string {
-  const b = Buffer.allocUnsafe(4);
-  b.writeUInt32BE(seq >>> 0, 0);
-  return b.toString('latin1');
+/** How many of the ascending `starts` are below `min`. */
+function leadingBelow(starts: readonly number[], min: number): number {
+  let n = 0;
+  while (n < starts.length && (starts[n] as number) < min) n++;
+  return n;
 }
 
 /** Supplies in-memory window stores (`Stores.inMemoryWindowStore`). */

@@ -3,16 +3,17 @@ import { StoreError } from '../../errors.js';
 import type { Windowed } from '../../windows/windowed.js';
 import type { KeyValueIterator } from '../key-value-store.js';
 import { isRestorable, type ChangelogRecord, type StoreContext } from '../store.js';
-import type { WindowBytesStore, WindowEntry, WindowStore } from '../window-store.js';
+import { isVisitable, type VisitableWindowBytesStore, type WindowBytesStore, type WindowEntry, type WindowEntryVisitor, type WindowStore } from '../window-store.js';
 import { arrayIterator } from '../iterators.js';
 import { parseWindowStoreKey, windowStoreKey } from '../key-schemas.js';
 import { TIMESTAMP_BYTES } from './value-and-timestamp-serde.js';
+import { readInt64BE } from '../../internal/bytes.js';
 
 /**
  * Logs every write of a bytes window store to its changelog with Kafka's window key layout; for timestamped
  * stores the changelog carries the plain value with the stored timestamp as the record timestamp.
  */
-export class ChangeLoggingWindowBytesStore implements WindowBytesStore {
+export class ChangeLoggingWindowBytesStore implements VisitableWindowBytesStore {
   #context: StoreContext | undefined;
   #seq = 0;
 
@@ -59,6 +60,9 @@ export class ChangeLoggingWindowBytesStore implements WindowBytesStore {
   fetchEntries(keyFrom: Buffer | undefined, keyTo: Buffer | undefined, fromMs: number, toMs: number): WindowEntry[] {
     return this.inner.fetchEntries(keyFrom, keyTo, fromMs, toMs);
   }
+  visitKey(key: Buffer, fromMs: number, toMs: number, visitor: WindowEntryVisitor): void {
+    visitWindowKey(this.inner, key, fromMs, toMs, visitor);
+  }
 
   /** Writes changelog records (Kafka's window key layout) straight into the inner store. */
   restore(records: readonly ChangelogRecord[]): void {
@@ -82,11 +86,20 @@ export class ChangeLoggingWindowBytesStore implements WindowBytesStore {
     const seq = this.retainDuplicates ? ++this.#seq : 0;
     const storeKey = windowStoreKey(key, windowStartMs, seq);
     if (this.timestamped && value !== null) {
-      context.logChange(this.name, storeKey, value.subarray(TIMESTAMP_BYTES), Number(value.readBigInt64BE(0)));
+      context.logChange(this.name, storeKey, value.subarray(TIMESTAMP_BYTES), readInt64BE(value, 0));
     } else {
       context.logChange(this.name, storeKey, value, context.currentTimestampMs());
     }
   }
+}
+
+/** Visits one key's entries of a bytes window store: directly where the store can, else through fetchEntries. */
+export function visitWindowKey(store: WindowBytesStore, key: Buffer, fromMs: number, toMs: number, visitor: WindowEntryVisitor): void {
+  if (isVisitable(store)) {
+    store.visitKey(key, fromMs, toMs, visitor);
+    return;
+  }
+  for (const entry of store.fetchEntries(key, key, fromMs, toMs)) visitor(entry.windowStart, entry.value);
 }
 
 /** The typed top of a window store stack: serdes in, Windowed keys out. */
@@ -135,6 +148,41 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V> {
 
   put(key: K, value: V | null, windowStartMs: number): void {
     this.inner.put(this.#key(key), value === null ? null : (this.#valueSerde as Serde<V>).serialize(this.#topic, value), windowStartMs);
+  }
+
+  /**
+   * Calls `each` with the window start and value of every entry of `key` with start in [fromMs, toMs], in fetch
+   * order, without building iterator entries (the stream-stream join's probe).
+   */
+  fetchEach(key: K, fromMs: number, toMs: number, each: (windowStartMs: number, value: V) => void): void {
+    const outer = this.#each;
+    this.#each = each;
+    try {
+      visitWindowKey(this.inner, this.#key(key), fromMs, toMs, this.#deserializeEach);
+    } finally {
+      this.#each = outer;
+    }
+  }
+
+  #each: ((windowStartMs: number, value: V) => void) | undefined;
+  /** fetchEach's visitor, made once: deserializes each value for the current callback. */
+  readonly #deserializeEach = (start: number, bytes: Buffer): void => {
+    this.#each?.(start, (this.#valueSerde as Serde<V>).deserialize(this.#topic, bytes));
+  };
+
+  /** put() with the key already serialized (by serializeKey): the caching layer serializes a key once for all its windows. */
+  putSerialized(keyBytes: Buffer, value: V | null, windowStartMs: number): void {
+    this.inner.put(keyBytes, value === null ? null : (this.#valueSerde as Serde<V>).serialize(this.#topic, value), windowStartMs);
+  }
+
+  /** The key's bytes, as the layers below see them (the caching layer identifies non-primitive keys by them). */
+  serializeKey(key: K): Buffer {
+    return this.#key(key);
+  }
+
+  /** The largest window start the layers below have seen (-1 before any): nothing is stored after it. */
+  observedStreamTime(): number {
+    return this.inner.observedStreamTime();
   }
 
   fetch(key: K, windowStartMs: number): V | undefined;

@@ -23,6 +23,9 @@ export class LevelKeyValueBytesStore implements KeyValueBytesStore, PersistentBy
   readonly #pending = new Map<string, Pending>();
   readonly #index = new Set<string>();
   #sorted: string[] | undefined;
+  /** Restoration writes in progress, chained in order. */
+  #writes: Promise<void> = Promise.resolve();
+  #queuedWrites = 0;
 
   constructor(readonly name: string) {}
 
@@ -38,6 +41,7 @@ export class LevelKeyValueBytesStore implements KeyValueBytesStore, PersistentBy
   }
 
   async commit(checkpoint: bigint | undefined): Promise<void> {
+    await this.#writes;
     const ops: WriteOp[] = [];
     for (const p of this.#pending.values()) ops.push({ key: prefixed(p.key), value: p.value });
     this.#pending.clear();
@@ -54,6 +58,7 @@ export class LevelKeyValueBytesStore implements KeyValueBytesStore, PersistentBy
   flush(): void {}
 
   async close(): Promise<void> {
+    await this.#writes.catch(() => undefined);
     const db = this.#db;
     this.#db = undefined;
     this.#pending.clear();
@@ -65,14 +70,24 @@ export class LevelKeyValueBytesStore implements KeyValueBytesStore, PersistentBy
     return this.#db !== undefined;
   }
 
-  async restore(records: readonly ChangelogRecord[]): Promise<void> {
+  /**
+   * Restores changelog records. Writes are chained one after another (LevelDB applies them in order) and
+   * overlap with reading the next slice of the changelog: the caller waits only when a second write is queued
+   * behind the one in progress. commit() waits for all of them.
+   */
+  restore(records: readonly ChangelogRecord[]): void | Promise<void> {
     const ops: WriteOp[] = [];
     for (const r of records) {
       this.#track(r.key.toString('latin1'), r.value !== null);
       ops.push({ key: prefixed(r.key), value: r.value });
     }
-    await this.#open().write(ops);
+    const db = this.#open();
+    this.#queuedWrites++;
+    this.#writes = this.#writes.then(() => db.write(ops)).finally(() => this.#queuedWrites--);
+    this.#writes.catch(() => undefined); // surfaced by the next restore() that waits, or by commit()
+    if (this.#queuedWrites > 1) return this.#writes;
   }
+
 
   get(key: Buffer): Buffer | undefined {
     const db = this.#open();

@@ -135,6 +135,7 @@ describe('LevelDB writes go in chained batches of at most MAX_BATCH_OPERATIONS',
     await store.init(context());
     const batches = spyBatches();
     await store.restore(Array.from({ length: N }, (_, i) => ({ key: key(i), value: Buffer.from('v'), timestamp: i })));
+    await store.commit(undefined); // restoration writes overlap with reading; commit waits for them
     expectChained(batches, N, false);
     await store.close();
   });

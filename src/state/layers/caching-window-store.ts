@@ -1,0 +1,426 @@
+import type { KeyValue } from '../../internal/key-value.js';
+import { isPromise } from '../../internal/promise.js';
+import type { Windowed } from '../../windows/windowed.js';
+import type { KeyValueIterator } from '../key-value-store.js';
+import type { ChangelogRecord, StoreContext } from '../store.js';
+import type { WindowStore } from '../window-store.js';
+import { arrayIterator } from '../iterators.js';
+import type { TypedWindowStore } from './window-stores.js';
+
+/** Called for each dirty entry when the cache writes it down (on commit or eviction): the windowed KTable forwarder. */
+export type WindowCacheFlushListener<K, V> = (key: K, windowStartMs: number, newValue: V | null, oldValue: V | null, timestamp: number) => void | Promise<void>;
+
+/** A window store that may buffer writes and report them on flush (Kafka's CachedStateStore.setFlushListener). */
+export interface WindowFlushListenable<K, V> {
+  /** Registers the listener; returns true if the store caches (then the caller must not forward on write). */
+  setWindowFlushListener(listener: WindowCacheFlushListener<K, V>, sendOldValues: boolean): boolean;
+}
+
+interface Entry<K, V> {
+  readonly id: unknown;
+  readonly key: K;
+  /** The key serialized once, when the entry was created (every created entry is written down at least once). */
+  readonly keyBytes: Buffer;
+  readonly start: number;
+  /** Index of the entry's latest write in the order log; -1 once the entry left the cache. */
+  pos: number;
+  /** Estimated bytes of the key (computed once). */
+  readonly keySize: number;
+  value: V | null;
+  dirty: boolean;
+  size: number;
+  /** Timestamp of the record that last wrote the entry. */
+  timestamp: number;
+}
+
+const ENTRY_OVERHEAD_BYTES = 72;
+
+/**
+ * A per-store write-back cache of typed entries over a typed window store (Kafka's CachingWindowStore, kept as
+ * objects so that a hit costs no serialization; the design of CachingKeyValueStore). Writes stay in the cache
+ * until the task commits or the byte budget (`cacheMaxBytesBuffering`, estimated) forces the least recently
+ * used entries out; then they go to the inner store (and its changelog) and to the flush listener, so a windowed
+ * aggregation forwards each updated window once per commit. With a budget of 0 (the test driver) every call
+ * passes straight through. Reads see cached writes: single fetches check the cache first, range fetches merge.
+ *
+ * Cache identity: per window start, primitive keys are their own identity; other keys are identified by their
+ * serialized bytes. Entries of windows the inner store would already have expired are never returned.
+ */
+export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushListenable<K, V> {
+  /** Cached entries by window start, then key identity. */
+  readonly #windows = new Map<number, Map<unknown, Entry<K, V>>>();
+  #count = 0;
+  /** Starts of the cached windows, ascending (a handful: windows expire). */
+  #starts: number[] = [];
+  /** The last primitive key serialized: a record updates all its windows in a row. */
+  #lastKey: unknown = undefined;
+  #lastKeyBytes: Buffer | undefined;
+  /** The order log (as CachingKeyValueStore's): an occurrence is current when it is at the entry's `pos`. */
+  #log: Entry<K, V>[] = [];
+  #head = 0;
+  /** The largest window start written to the cache or below. */
+  #observed = -1;
+  /** The inner store's observed stream time, tracked here (writes below go through this layer or restore). */
+  #innerObserved = -1;
+  #maxBytes = 0;
+  #context: StoreContext | undefined;
+  #bytes = 0;
+  #listener: WindowCacheFlushListener<K, V> | undefined;
+  #sendOldValues = false;
+
+  readonly #retentionMs: number;
+
+  constructor(readonly inner: TypedWindowStore<K, V>) {
+    this.#retentionMs = inner.inner.retentionMs;
+  }
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+
+  async init(context: StoreContext): Promise<void> {
+    this.#maxBytes = context.cacheMaxBytes;
+    this.#context = context;
+    await this.inner.init(context);
+    this.#syncObserved();
+  }
+
+  setWindowFlushListener(listener: WindowCacheFlushListener<K, V>, sendOldValues: boolean): boolean {
+    this.#listener = listener;
+    this.#sendOldValues = sendOldValues;
+    return this.#maxBytes > 0;
+  }
+
+  /** Writes every dirty entry down, oldest first, notifying the listener of each; then drops expired windows. */
+  flush(): void | Promise<void> {
+    const dirty: Entry<K, V>[] = [];
+    for (let i = this.#head; i < this.#log.length; i++) {
+      const entry = this.#log[i] as Entry<K, V>;
+      if (entry.pos === i && entry.dirty) dirty.push(entry);
+    }
+    const step = (from: number): void | Promise<void> => {
+      for (let i = from; i < dirty.length; i++) {
+        const result = this.#writeDown(dirty[i] as Entry<K, V>);
+        if (result !== undefined && isPromise(result)) return result.then(() => step(i + 1));
+      }
+      this.#dropExpired();
+      return this.inner.flush();
+    };
+    return step(0);
+  }
+
+  close(): void | Promise<void> {
+    this.#windows.clear();
+    this.#starts = [];
+    this.#lastKeyBytes = undefined;
+    this.#count = 0;
+    this.#log = [];
+    this.#head = 0;
+    this.#bytes = 0;
+    return this.inner.close();
+  }
+
+  isOpen(): boolean {
+    return this.inner.isOpen();
+  }
+
+  /** Restores the layers below from changelog records; the cache starts empty. */
+  restore(records: readonly ChangelogRecord[]): void | Promise<void> {
+    const result = this.inner.restore(records);
+    if (result !== undefined && isPromise(result)) return result.then(() => this.#syncObserved());
+    this.#syncObserved();
+  }
+
+  #syncObserved(): void {
+    this.#innerObserved = this.inner.observedStreamTime();
+    if (this.#innerObserved > this.#observed) this.#observed = this.#innerObserved;
+  }
+
+  put(key: K, value: V | null, windowStartMs: number): void {
+    if (this.#maxBytes === 0) {
+      this.inner.put(key, value, windowStartMs);
+      return;
+    }
+    if (windowStartMs > this.#observed) {
+      this.#observed = windowStartMs;
+      const oldest = this.#starts[0];
+      if (oldest !== undefined && this.#expired(oldest)) this.#writeDownExpired();
+    }
+    if (this.#expired(windowStartMs)) {
+      // Already expired below as well: the inner store drops it (and logs it), as without a cache.
+      this.inner.put(key, value, windowStartMs);
+      this.#syncObserved();
+      return;
+    }
+    this.#store(key, value, windowStartMs);
+  }
+
+  fetch(key: K, windowStartMs: number): V | undefined;
+  fetch(key: K, fromMs: number, toMs: number): KeyValueIterator<number, V>;
+  fetch(key: K, fromMs: number, toMs?: number): V | undefined | KeyValueIterator<number, V> {
+    if (toMs !== undefined) return arrayIterator(this.#fetchMerged(key, fromMs, toMs));
+    if (this.#maxBytes === 0) return this.inner.fetch(key, fromMs);
+    // The store below may not have seen the newest windows yet: expiry follows this layer's stream time.
+    if (this.#expired(fromMs)) return undefined;
+    const window = this.#windows.get(fromMs);
+    if (window !== undefined) {
+      const entry = window.get(this.#id(key));
+      if (entry !== undefined) return entry.value === null ? undefined : entry.value;
+    }
+    // Nothing was ever stored below after the inner store's observed stream time: skip the serializing lookup.
+    if (fromMs > this.#innerObserved) return undefined;
+    return this.inner.fetch(key, fromMs);
+  }
+
+  backwardFetch(key: K, fromMs: number, toMs: number): KeyValueIterator<number, V> {
+    return arrayIterator(this.#fetchMerged(key, fromMs, toMs).reverse());
+  }
+
+  fetchRange(keyFrom: K | undefined, keyTo: K | undefined, fromMs: number, toMs: number): KeyValueIterator<Windowed<K>, V> {
+    return arrayIterator(this.#rangeMerged(keyFrom, keyTo, fromMs, toMs));
+  }
+
+  fetchAll(fromMs: number, toMs: number): KeyValueIterator<Windowed<K>, V> {
+    return arrayIterator(this.#rangeMerged(undefined, undefined, fromMs, toMs));
+  }
+
+  all(): KeyValueIterator<Windowed<K>, V> {
+    return this.fetchAll(0, Number.MAX_SAFE_INTEGER);
+  }
+
+  #expired(windowStartMs: number): boolean {
+    return windowStartMs <= this.#observed - this.#retentionMs;
+  }
+
+  #id(key: K): unknown {
+    const type = typeof key;
+    if (type === 'string' || type === 'number' || type === 'bigint' || type === 'boolean') return key;
+    return this.inner.serializeKey(key).toString('latin1');
+  }
+
+  /** The key's bytes; consecutive writes of one primitive key share them. */
+  #keyBytes(key: K): Buffer {
+    const type = typeof key;
+    const primitive = type === 'string' || type === 'number' || type === 'bigint' || type === 'boolean';
+    if (primitive && this.#lastKeyBytes !== undefined && Object.is(key, this.#lastKey)) return this.#lastKeyBytes;
+    const bytes = this.inner.serializeKey(key);
+    if (primitive) {
+      this.#lastKey = key;
+      this.#lastKeyBytes = bytes;
+    }
+    return bytes;
+  }
+
+  #store(key: K, value: V | null, start: number): void {
+    const id = this.#id(key);
+    let window = this.#windows.get(start);
+    if (window === undefined) {
+      window = new Map();
+      this.#windows.set(start, window);
+      this.#insertStart(start);
+    }
+    let entry = window.get(id);
+    const timestamp = this.#context?.currentTimestampMs() ?? -1;
+    const pos = this.#log.length;
+    if (entry === undefined) {
+      const keySize = estimateBytes(key);
+      const size = ENTRY_OVERHEAD_BYTES + keySize + estimateBytes(value);
+      entry = { id, key, keyBytes: this.#keyBytes(key), start, value, pos, keySize, dirty: true, size, timestamp };
+      window.set(id, entry);
+      this.#count++;
+      this.#bytes += size;
+    } else {
+      const size = ENTRY_OVERHEAD_BYTES + entry.keySize + estimateBytes(value);
+      this.#bytes += size - entry.size;
+      entry.value = value;
+      entry.size = size;
+      entry.pos = pos;
+      entry.dirty = true;
+      entry.timestamp = timestamp;
+    }
+    this.#log.push(entry);
+    if (this.#bytes > this.#maxBytes) this.#evict();
+    else if (pos - this.#head > 4 * this.#count + 1_024) this.#compact();
+  }
+
+  /** Drops stale occurrences from the order log, keeping current ones in order. */
+  #compact(): void {
+    const log: Entry<K, V>[] = [];
+    for (let i = this.#head; i < this.#log.length; i++) {
+      const entry = this.#log[i] as Entry<K, V>;
+      if (entry.pos === i) {
+        entry.pos = log.length;
+        log.push(entry);
+      }
+    }
+    this.#log = log;
+    this.#head = 0;
+  }
+
+  #remove(entry: Entry<K, V>): void {
+    entry.pos = -1;
+    const window = this.#windows.get(entry.start);
+    if (window !== undefined && window.delete(entry.id) && window.size === 0) this.#dropWindow(entry.start);
+    this.#count--;
+    this.#bytes -= entry.size;
+  }
+
+  #evict(): void {
+    while (this.#head < this.#log.length) {
+      if (this.#bytes <= this.#maxBytes || this.#count <= 1) break;
+      const i = this.#head++;
+      const entry = this.#log[i] as Entry<K, V>;
+      if (entry.pos !== i) continue;
+      this.#remove(entry);
+      if (entry.dirty) {
+        const result = this.#writeDown(entry);
+        if (result !== undefined && isPromise(result)) {
+          // An asynchronous downstream during eviction: keep order by chaining on the task's next flush.
+          result.catch(() => undefined);
+        }
+      }
+    }
+    if (this.#head > 1_024 && this.#head * 2 > this.#log.length) this.#compact();
+  }
+
+  #insertStart(start: number): void {
+    const starts = this.#starts;
+    let i = starts.length;
+    while (i > 0 && (starts[i - 1] as number) > start) i--;
+    starts.splice(i, 0, start);
+  }
+
+  #dropWindow(start: number): void {
+    this.#windows.delete(start);
+    const i = this.#starts.indexOf(start);
+    if (i >= 0) this.#starts.splice(i, 1);
+  }
+
+  /** Takes the entries of the oldest window out of the cache; returns its dirty ones by latest write. */
+  #takeOldestWindow(): Entry<K, V>[] {
+    const start = this.#starts[0] as number;
+    const window = this.#windows.get(start);
+    this.#dropWindow(start);
+    const dirty: Entry<K, V>[] = [];
+    if (window === undefined) return dirty;
+    for (const entry of window.values()) if (entry.dirty) dirty.push(entry);
+    dirty.sort((a, b) => a.pos - b.pos);
+    for (const entry of window.values()) {
+      entry.pos = -1;
+      this.#count--;
+      this.#bytes -= entry.size;
+    }
+    return dirty;
+  }
+
+  /**
+   * Writes down (and forwards) the entries of windows that just expired: nothing can update them any more, so
+   * they would only wait for the commit or the eviction that writes them down anyway.
+   */
+  #writeDownExpired(): void {
+    while (this.#starts.length > 0 && this.#expired(this.#starts[0] as number)) {
+      for (const entry of this.#takeOldestWindow()) {
+        const result = this.#writeDown(entry);
+        if (result !== undefined && isPromise(result)) result.catch(() => undefined);
+      }
+    }
+  }
+
+  /** After a flush every entry is clean: those of expired windows are of no further use. */
+  #dropExpired(): void {
+    let dropped = false;
+    while (this.#starts.length > 0 && this.#expired(this.#starts[0] as number)) {
+      this.#takeOldestWindow();
+      dropped = true;
+    }
+    if (dropped || this.#head > 0) this.#compact();
+  }
+
+  #writeDown(entry: Entry<K, V>): void | Promise<void> {
+    entry.dirty = false;
+    const listener = this.#listener;
+    const needOld = listener !== undefined && (this.#sendOldValues || entry.value === null);
+    const oldValue = needOld ? (this.inner.fetch(entry.key, entry.start) ?? null) : null;
+    // A delete of a window that never reached the store needs neither a write nor a forward (as Kafka).
+    if (listener !== undefined && entry.value === null && oldValue === null) return;
+    this.inner.putSerialized(entry.keyBytes, entry.value, entry.start);
+    if (entry.start > this.#innerObserved) this.#innerObserved = entry.start;
+    return listener?.(entry.key, entry.start, entry.value, this.#sendOldValues ? oldValue : null, entry.timestamp);
+  }
+
+  /** The key's entries in windows [from, to], the cache's newer values laid over the store's, by start ascending. */
+  #fetchMerged(key: K, from: number, to: number): KeyValue<number, V>[] {
+    const inner = this.inner.fetch(key, from, to);
+    if (this.#maxBytes === 0) return [...inner];
+    const byStart = new Map<number, V | null>();
+    for (const { key: start, value } of inner) if (!this.#expired(start)) byStart.set(start, value);
+    const id = this.#id(key);
+    for (const [start, window] of this.#windows) {
+      if (start < from || start > to || this.#expired(start)) continue;
+      const entry = window.get(id);
+      if (entry !== undefined && entry.dirty) byStart.set(start, entry.value);
+    }
+    const out: KeyValue<number, V>[] = [];
+    for (const [start, value] of byStart) if (value !== null) out.push({ key: start, value });
+    return out.sort((a, b) => a.key - b.key);
+  }
+
+  /** Entries of keys in [keyFrom, keyTo] in windows [from, to], the cache laid over the store, by start, then key bytes. */
+  #rangeMerged(keyFrom: K | undefined, keyTo: K | undefined, from: number, to: number): KeyValue<Windowed<K>, V>[] {
+    const inner = this.inner.fetchRange(keyFrom, keyTo, from, to);
+    if (this.#maxBytes === 0) return [...inner];
+    const size = this.inner.inner.windowSizeMs;
+    interface Row {
+      readonly bytes: string;
+      readonly start: number;
+      readonly key: K;
+      readonly window: Windowed<K>['window'];
+      readonly value: V | null;
+    }
+    const rows = new Map<string, Row>();
+    const bytesOf = (key: K): string => this.inner.serializeKey(key).toString('latin1');
+    for (const { key, value } of inner) {
+      if (this.#expired(key.window.start)) continue;
+      const bytes = bytesOf(key.key);
+      rows.set(`${key.window.start}:${bytes}`, { bytes, start: key.window.start, key: key.key, window: key.window, value });
+    }
+    const lo = keyFrom === undefined ? undefined : bytesOf(keyFrom);
+    const hi = keyTo === undefined ? undefined : bytesOf(keyTo);
+    for (const [start, window] of this.#windows) {
+      if (start < from || start > to || this.#expired(start)) continue;
+      for (const entry of window.values()) {
+        if (!entry.dirty) continue;
+        const bytes = bytesOf(entry.key);
+        if ((lo !== undefined && bytes < lo) || (hi !== undefined && bytes > hi)) continue;
+        rows.set(`${start}:${bytes}`, { bytes, start, key: entry.key, window: { start, end: start + size }, value: entry.value });
+      }
+    }
+    const out = [...rows.values()].filter((r) => r.value !== null);
+    out.sort((a, b) => (a.start !== b.start ? a.start - b.start : a.bytes < b.bytes ? -1 : a.bytes > b.bytes ? 1 : 0));
+    return out.map((r) => ({ key: { key: r.key, window: r.window }, value: r.value as V }));
+  }
+}
+
+/** A rough size in bytes of a cached key or value, for the cache budget. */
+function estimateBytes(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length;
+    case 'number':
+    case 'bigint':
+      return 8;
+    case 'boolean':
+      return 1;
+    case 'object':
+      if (value === null) return 0;
+      if (Buffer.isBuffer(value)) return value.length;
+      if (typeof (value as { timestamp?: unknown }).timestamp === 'number') return 8 + estimateBytes((value as { value: unknown }).value);
+      return 128;
+    default:
+      return 16;
+  }
+}
