@@ -9,6 +9,7 @@ import { KafkajsTransport } from './kafkajs/kafkajs-transport.js';
 import { Lifecycle, type StateListener, type StreamsState } from './lifecycle.js';
 import { planTopics } from './internal-topics.js';
 import { TaskManager } from './task-manager.js';
+import { GlobalStateTask } from './global-state-task.js';
 import type { GroupConsumer, Transport } from './transport.js';
 import type { StreamsMetric } from './task-metrics.js';
 
@@ -20,6 +21,8 @@ export interface KafkaStreamsOptions {
 }
 
 const POLL_WAIT_MS = 100;
+/** How often the global stores catch up with their topics. */
+const GLOBAL_POLL_INTERVAL_MS = 100;
 
 /**
  * Runs a topology against a broker (Kafka Streams' KafkaStreams): joins the consumer group `applicationId`,
@@ -41,6 +44,7 @@ export class KafkaStreams {
   readonly #logger: Logger;
   readonly #clock: Clock;
   #manager: TaskManager | undefined;
+  #global: GlobalStateTask | undefined;
   #consumer: GroupConsumer | undefined;
   #loop: Promise<void> | undefined;
   #stopping = false;
@@ -77,7 +81,10 @@ export class KafkaStreams {
       const physical = (t: string) => (this.#model.internalTopics.has(t) ? `${this.config.applicationId}-${t}` : t);
       const subtopologies = this.#model.subtopologies();
       for (const s of subtopologies) for (const t of s.sourceTopics) counts.set(physical(t), (await this.#transport.partitionCount(physical(t))) ?? 1);
-      const manager = new TaskManager(this.#model, this.config, this.#transport, counts, this.#clock, this.#logger);
+      const global = new GlobalStateTask(this.#model, this.config, this.#transport, this.#clock, this.#logger);
+      this.#global = global;
+      await global.bootstrap(url); // global stores are complete before any task processes a record
+      const manager = new TaskManager(this.#model, this.config, this.#transport, counts, this.#clock, this.#logger, global.stores);
       this.#manager = manager;
       const topicGroups = subtopologies.map((s) => s.sourceTopics.map(physical));
       let assigned!: () => void;
@@ -113,6 +120,7 @@ export class KafkaStreams {
     const shutdown = (async () => {
       await this.#loop;
       await this.#consumer?.close();
+      await this.#global?.close();
       await this.#transport.close();
     })();
     const timeoutMs = options.timeoutMs ?? 60_000;
@@ -129,7 +137,8 @@ export class KafkaStreams {
   /** Read-only access to a local key-value store (interactive queries); timestamped DSL stores show values only. */
   store<K, V>(name: string): Pick<KeyValueStore<K, V>, 'get' | 'all' | 'range' | 'approximateNumEntries'> {
     const manager = this.#manager;
-    const stores = [...(manager?.tasks.values() ?? [])].map((t) => t.task.getStore(name)).filter((s) => s !== undefined);
+    const global = this.#global?.stores.get(name);
+    const stores = global !== undefined ? [global] : [...(manager?.tasks.values() ?? [])].map((t) => t.task.getStore(name)).filter((s) => s !== undefined);
     if (stores.length === 0) throw new StreamsError('UNKNOWN_STATE_STORE', `No local store named ${name}: it is not part of this topology, or no task that owns it runs on this instance.`);
     const timestamped = this.#model.stores.get(name)?.builder.storeType === 'timestampedKeyValue';
     const unwrap = (v: unknown) => (timestamped && v !== undefined ? (v as { value: V }).value : (v as V | undefined));
@@ -157,8 +166,13 @@ export class KafkaStreams {
     const manager = this.#manager as TaskManager;
     const consumer = this.#consumer as GroupConsumer;
     let lastCommit = this.#clock.nowMs();
+    let lastGlobalPoll = lastCommit;
     try {
       while (!this.#stopping) {
+        if (this.#clock.nowMs() - lastGlobalPoll >= GLOBAL_POLL_INTERVAL_MS) {
+          await this.#global?.poll();
+          lastGlobalPoll = this.#clock.nowMs();
+        }
         const records = await consumer.poll(POLL_WAIT_MS);
         manager.add(records);
         await manager.process();

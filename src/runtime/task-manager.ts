@@ -2,7 +2,7 @@ import type { ResolvedStreamsConfig } from '../config.js';
 import type { Clock } from '../internal/clock.js';
 import type { Logger } from '../internal/logger.js';
 import { isPromise } from '../internal/promise.js';
-import { isRestorable } from '../state/store.js';
+import { isRestorable, type StateStore } from '../state/store.js';
 import { bytesLayer, isPersistentBytesStore } from '../state/leveldb/persistent-store.js';
 import type { TopologyModel } from '../topology/topology.js';
 import { PartitionGroup } from './partition-group.js';
@@ -36,6 +36,8 @@ export class TaskManager {
     readonly partitionCounts: ReadonlyMap<string, number>,
     readonly clock: Clock,
     readonly logger: Logger,
+    /** The instance's global stores, readable by every task. */
+    readonly globalStores: ReadonlyMap<string, StateStore> = new Map(),
   ) {}
 
   get tasks(): ReadonlyMap<string, ActiveTask> {
@@ -64,6 +66,7 @@ export class TaskManager {
           config: this.config,
           collector,
           clock: this.clock,
+          globalStores: this.globalStores,
         });
         await task.init();
         await this.#restore(task, partition);

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Consumed, Grouped, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
+import { Consumed, Grouped, Materialized, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
 import { KafkaStreams } from '../../src/runtime/kafka-streams.js';
 import { EmbeddedBroker } from '../../src/runtime/embedded/embedded-broker.js';
 import type { StreamsState } from '../../src/runtime/lifecycle.js';
@@ -102,5 +102,34 @@ describe('KafkaStreams on the embedded broker', () => {
     expect([...new Set(tasksA)].filter((t) => tasksB.includes(t))).toEqual([]);
     await a.close();
     await b.close();
+  });
+});
+
+describe('KafkaStreams with a GlobalKTable', () => {
+  it('bootstraps the global store from every partition before processing, then keeps it up to date', async () => {
+    const url = 'memory://kafka-streams-test-global';
+    const broker = EmbeddedBroker.for(url);
+    await broker.createTopic('vendors', { partitions: 3 });
+    await broker.createTopic('rides', { partitions: 2 });
+    const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
+    await broker.produce('vendors', [{ key: '1', value: 'Creative Mobile' }, { key: '2', value: 'VeriFone' }], strings);
+    await broker.produce('rides', [{ key: 'r1', value: '1' }, { key: 'r2', value: '2' }], strings);
+    const builder = new StreamsBuilder();
+    const vendors = builder.globalTable<string, string>('vendors', Consumed.with(Serdes.String(), Serdes.String()), Materialized.as('vendor-names'));
+    builder
+      .stream<string, string>('rides', Consumed.with(Serdes.String(), Serdes.String()))
+      .join(vendors, (_rideKey, vendorId) => vendorId, (vendorId, name) => `${vendorId}:${name}`)
+      .to('enriched', Produced.with(Serdes.String(), Serdes.String()));
+    const streams = new KafkaStreams(builder.build(), { applicationId: 'global', bootstrapServers: url, commitIntervalMs: 0, stateDir });
+    await streams.start();
+    const enriched = () => (broker.partitionCount('enriched') === undefined ? [] : broker.records('enriched', strings).map((r) => `${r.key}=${r.value}`).sort());
+    await until(() => enriched().length === 2, 'the first two rides joined with the bootstrapped vendors');
+    expect(enriched()).toEqual(['r1=1:Creative Mobile', 'r2=2:VeriFone']);
+    await broker.produce('vendors', [{ key: '2', value: 'VeriFone Inc.' }], strings);
+    await until(() => streams.store<string, string>('vendor-names').get('2') === 'VeriFone Inc.', 'the global store update');
+    await broker.produce('rides', [{ key: 'r3', value: '2' }], strings);
+    await until(() => enriched().length === 3, 'the third ride');
+    expect(enriched()).toContain('r3=2:VeriFone Inc.');
+    await streams.close();
   });
 });
