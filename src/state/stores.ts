@@ -5,6 +5,7 @@ import { inMemoryWindowStoreSupplier } from './in-memory/in-memory-window-store.
 import { ChangeLoggingWindowBytesStore, TypedWindowStore } from './layers/window-stores.js';
 import type { KeyValueBytesStoreSupplier, KeyValueStore, TimestampedKeyValueStore, ValueAndTimestamp } from './key-value-store.js';
 import type { StoreBuildDefaults, StoreBuilder, StoreType } from './store.js';
+import { BaseStoreBuilder, DEFAULT_BUILDER_OPTIONS, storedValueSerde, type BuilderOptions } from './store-builder-base.js';
 import { persistentKeyValueStoreSupplier } from './leveldb/leveldb-kv-store.js';
 import { persistentWindowStoreSupplier } from './leveldb/leveldb-window-store.js';
 import { persistentSessionStoreSupplier } from './leveldb/leveldb-session-store.js';
@@ -13,32 +14,24 @@ import { TypedKeyValueStore } from './layers/typed-store.js';
 import { CachingKeyValueStore } from './layers/caching-store.js';
 import { CachingWindowStore } from './layers/caching-window-store.js';
 import { ChangeLoggingKeyValueBytesStore } from './layers/change-logging-store.js';
-import { valueAndTimestampSerde } from './layers/value-and-timestamp-serde.js';
 import type { SessionBytesStoreSupplier, SessionStore } from './session-store.js';
 import { inMemorySessionStoreSupplier } from './in-memory/in-memory-session-store.js';
 import { SessionStoreBuilderImpl } from './session-store-builder.js';
 
-interface BuilderOptions {
-  readonly loggingEnabled: boolean;
-  readonly cachingEnabled: boolean;
-  readonly logConfig: Readonly<Record<string, string>>;
-}
-
-const DEFAULT_OPTIONS: BuilderOptions = { loggingEnabled: true, cachingEnabled: false, logConfig: {} };
-
 /**
- * The one place store layers are stacked: caching (typed, optional) → typed → change-logging → bytes.
- * Every builder is immutable: `with*` returns a new builder.
+ * The one place key-value store layers are stacked: caching (typed, optional) → typed → change-logging → bytes.
  */
-class KeyValueStoreBuilderImpl<K, V, S extends KeyValueStore<K, V>> implements StoreBuilder<S> {
+class KeyValueStoreBuilderImpl<K, V, S extends KeyValueStore<K, V>> extends BaseStoreBuilder<S> {
   constructor(
     readonly supplier: KeyValueBytesStoreSupplier,
     readonly keySerde: Serde<K> | undefined,
     /** The plain value serde; timestamped stores wrap it in Kafka's ValueAndTimestamp layout. */
     readonly valueSerde: Serde<unknown> | undefined,
     readonly timestamped: boolean,
-    readonly options: BuilderOptions = DEFAULT_OPTIONS,
-  ) {}
+    options: BuilderOptions = DEFAULT_BUILDER_OPTIONS,
+  ) {
+    super(options);
+  }
 
   get name(): string {
     return this.supplier.name;
@@ -48,94 +41,48 @@ class KeyValueStoreBuilderImpl<K, V, S extends KeyValueStore<K, V>> implements S
     return this.timestamped ? 'timestampedKeyValue' : 'keyValue';
   }
 
-  get loggingEnabled(): boolean {
-    return this.options.loggingEnabled;
-  }
-
-  get cachingEnabled(): boolean {
-    return this.options.cachingEnabled;
-  }
-
-  get logConfig(): Readonly<Record<string, string>> {
-    return this.options.logConfig;
-  }
-
-  withLoggingEnabled(config: Record<string, string> = {}): KeyValueStoreBuilderImpl<K, V, S> {
-    return this.#with({ loggingEnabled: true, logConfig: { ...config } });
-  }
-
-  withLoggingDisabled(): KeyValueStoreBuilderImpl<K, V, S> {
-    return this.#with({ loggingEnabled: false });
-  }
-
-  withCachingEnabled(): KeyValueStoreBuilderImpl<K, V, S> {
-    return this.#with({ cachingEnabled: true });
-  }
-
-  withCachingDisabled(): KeyValueStoreBuilderImpl<K, V, S> {
-    return this.#with({ cachingEnabled: false });
-  }
-
   build(defaults?: StoreBuildDefaults): S {
     const bytes = this.supplier.get(defaults);
     const logged = this.options.loggingEnabled ? new ChangeLoggingKeyValueBytesStore(bytes, this.timestamped) : bytes;
-    const wrap = this.timestamped ? (serde: Serde<unknown>) => valueAndTimestampSerde(serde) as Serde<V> : (serde: Serde<unknown>) => serde as Serde<V>;
-    const typed = new TypedKeyValueStore<K, V>(logged, this.keySerde, this.valueSerde, wrap);
+    const typed = new TypedKeyValueStore<K, V>(logged, this.keySerde, this.valueSerde, storedValueSerde<V>(this.timestamped));
     return (this.options.cachingEnabled ? new CachingKeyValueStore(typed) : typed) as unknown as S;
   }
 
-  #with(change: Partial<BuilderOptions>): KeyValueStoreBuilderImpl<K, V, S> {
-    return new KeyValueStoreBuilderImpl(this.supplier, this.keySerde, this.valueSerde, this.timestamped, { ...this.options, ...change });
+  protected copy(options: BuilderOptions): this {
+    return new KeyValueStoreBuilderImpl<K, V, S>(this.supplier, this.keySerde, this.valueSerde, this.timestamped, options) as this;
   }
 }
 
 /** Builds window stores: caching (typed, optional) → typed → change-logging → bytes. */
-class WindowStoreBuilderImpl<K, V, S extends WindowStore<K, V>> implements StoreBuilder<S> {
+class WindowStoreBuilderImpl<K, V, S extends WindowStore<K, V>> extends BaseStoreBuilder<S> {
   constructor(
     readonly supplier: WindowBytesStoreSupplier,
     readonly keySerde: Serde<K> | undefined,
     readonly valueSerde: Serde<unknown> | undefined,
     readonly timestamped: boolean,
-    readonly options: BuilderOptions = DEFAULT_OPTIONS,
-  ) {}
+    options: BuilderOptions = DEFAULT_BUILDER_OPTIONS,
+  ) {
+    super(options);
+  }
 
   get name(): string {
     return this.supplier.name;
   }
+
   get storeType(): StoreType {
     return this.timestamped ? 'timestampedWindow' : 'window';
   }
-  get loggingEnabled(): boolean {
-    return this.options.loggingEnabled;
-  }
-  get cachingEnabled(): boolean {
-    return this.options.cachingEnabled;
-  }
-  get logConfig(): Readonly<Record<string, string>> {
-    return this.options.logConfig;
-  }
-  withLoggingEnabled(config: Record<string, string> = {}): WindowStoreBuilderImpl<K, V, S> {
-    return this.#with({ loggingEnabled: true, logConfig: { ...config } });
-  }
-  withLoggingDisabled(): WindowStoreBuilderImpl<K, V, S> {
-    return this.#with({ loggingEnabled: false });
-  }
-  withCachingEnabled(): WindowStoreBuilderImpl<K, V, S> {
-    return this.#with({ cachingEnabled: true });
-  }
-  withCachingDisabled(): WindowStoreBuilderImpl<K, V, S> {
-    return this.#with({ cachingEnabled: false });
-  }
+
   build(defaults?: StoreBuildDefaults): S {
     const bytes = this.supplier.get(defaults);
     const logged = this.options.loggingEnabled ? new ChangeLoggingWindowBytesStore(bytes, this.timestamped) : bytes;
-    const wrap = this.timestamped ? (serde: Serde<unknown>) => valueAndTimestampSerde(serde) as Serde<V> : (serde: Serde<unknown>) => serde as Serde<V>;
-    const typed = new TypedWindowStore<K, V>(logged, this.keySerde, this.valueSerde, wrap);
+    const typed = new TypedWindowStore<K, V>(logged, this.keySerde, this.valueSerde, storedValueSerde<V>(this.timestamped));
     // Join buffers (retainDuplicates) are never cached, as in Kafka Streams.
     return (this.options.cachingEnabled && !bytes.retainDuplicates ? new CachingWindowStore(typed) : typed) as unknown as S;
   }
-  #with(change: Partial<BuilderOptions>): WindowStoreBuilderImpl<K, V, S> {
-    return new WindowStoreBuilderImpl(this.supplier, this.keySerde, this.valueSerde, this.timestamped, { ...this.options, ...change });
+
+  protected copy(options: BuilderOptions): this {
+    return new WindowStoreBuilderImpl<K, V, S>(this.supplier, this.keySerde, this.valueSerde, this.timestamped, options) as this;
   }
 }
 
