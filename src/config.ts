@@ -51,6 +51,12 @@ export interface StreamsConfig {
   numStandbyReplicas?: number;
   /** Makes every internal topic and store require an explicit name; unnamed ones fail at build time. @default false */
   ensureExplicitInternalResourceNaming?: boolean;
+  /**
+   * `host:port` where this instance serves interactive queries (Kafka's application.server); shared with the group
+   * so that `queryMetadataForKey` and `metadataForAllStreamsClients` can name the instance holding a key.
+   * @default undefined (this instance is not listed in the metadata)
+   */
+  applicationServer?: string;
 }
 
 /** The config with every default applied; frozen. */
@@ -68,6 +74,7 @@ export interface ResolvedStreamsConfig {
   readonly replicationFactor: number;
   readonly numStandbyReplicas: number;
   readonly ensureExplicitInternalResourceNaming: boolean;
+  readonly applicationServer: string | undefined;
 }
 
 /** The defaults, declared once. */
@@ -87,7 +94,7 @@ export const DEFAULTS = Object.freeze({
 const KNOWN_FIELDS = new Set<string>([
   'applicationId', 'bootstrapServers', 'stateDir', 'processingGuarantee', 'commitIntervalMs', 'cacheMaxBytesBuffering',
   'defaultDslStore', 'defaultKeySerde', 'defaultValueSerde', 'defaultTimestampExtractor', 'replicationFactor',
-  'numStandbyReplicas', 'ensureExplicitInternalResourceNaming',
+  'numStandbyReplicas', 'ensureExplicitInternalResourceNaming', 'applicationServer',
 ]);
 
 /**
@@ -131,6 +138,10 @@ export function resolveConfig(config: StreamsConfig = {}, fallbackApplicationId?
   if (typeof servers !== 'string' && !(Array.isArray(servers) && servers.every((s) => typeof s === 'string'))) {
     problems.push('bootstrapServers: expected a string such as "memory://" or "kafka://localhost:9092", or a list of "host:port"');
   }
+  const server = config.applicationServer;
+  if (server !== undefined && (typeof server !== 'string' || !/^[^:\s]+:\d+$/.test(server) || Number(server.slice(server.lastIndexOf(':') + 1)) > 65_535)) {
+    problems.push(`applicationServer: expected "host:port" (port 0-65535), e.g. "localhost:8080", received ${JSON.stringify(server)}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     applicationId: applicationId as string,
@@ -146,6 +157,7 @@ export function resolveConfig(config: StreamsConfig = {}, fallbackApplicationId?
     replicationFactor,
     numStandbyReplicas,
     ensureExplicitInternalResourceNaming: config.ensureExplicitInternalResourceNaming ?? DEFAULTS.ensureExplicitInternalResourceNaming,
+    applicationServer: server,
   });
 }
 

@@ -103,6 +103,7 @@ export type { CogroupedKStream } from './dsl/cogrouped-kstream.js';
 export type { Change } from './dsl/change.js';
 
 export type { StreamsMetric } from './runtime/task-metrics.js';
+export type { HostInfo, KeyQueryMetadata, StreamsMetadata } from './runtime/query-metadata.js';
 
 export { TopologyTestDriver } from './testing/topology-test-driver.js';
 export type { TestInputTopic } from './testing/test-input-topic.js';

@@ -1,6 +1,7 @@
 // Pins the runtime exports of the package entry: adding, removing or renaming a public name must show up here in
 // review (STYLE.md habit 2). Type-only exports (KStream, Serde, ...) do not exist at runtime and are not listed.
 import { expect, it } from 'vitest';
+import type { HostInfo, KeyQueryMetadata, StreamsMetadata } from '../src/index.js';
 
 it('exports exactly these runtime names from src/index.ts', async () => {
   const api = await import('../src/index.js');
@@ -60,4 +61,11 @@ it('exports exactly these runtime names from src/index.ts', async () => {
       "systemClock",
     ]
   `);
+});
+
+it('exports the interactive-query metadata types (checked by tsc)', () => {
+  const host: HostInfo = { host: 'a', port: 1 };
+  const key: KeyQueryMetadata = { activeHost: host, partition: 0 };
+  const client: StreamsMetadata = { hostInfo: host, stateStoreNames: ['counts'], topicPartitions: [{ topic: 'clicks', partition: 0 }] };
+  expect([key.activeHost, client.hostInfo]).toEqual([host, host]);
 });

@@ -12,6 +12,8 @@ import { TaskManager } from './task-manager.js';
 import { GlobalStateTask } from './global-state-task.js';
 import type { GroupConsumer, Transport } from './transport.js';
 import type { StreamsMetric } from './task-metrics.js';
+import { allStreamsClientsMetadata, queryMetadataForKey, type KeyQueryMetadata, type StreamsMetadata } from './query-metadata.js';
+import type { Serde } from '../serdes/serde.js';
 
 /** Injectable collaborators (tests, the CLI). */
 export interface KafkaStreamsOptions {
@@ -46,6 +48,7 @@ export class KafkaStreams {
   #manager: TaskManager | undefined;
   #global: GlobalStateTask | undefined;
   #consumer: GroupConsumer | undefined;
+  #partitionCounts: ReadonlyMap<string, number> = new Map();
   #loop: Promise<void> | undefined;
   #stopping = false;
   #failure: unknown;
@@ -81,6 +84,7 @@ export class KafkaStreams {
       const physical = (t: string) => (this.#model.internalTopics.has(t) ? `${this.config.applicationId}-${t}` : t);
       const subtopologies = this.#model.subtopologies();
       for (const s of subtopologies) for (const t of s.sourceTopics) counts.set(physical(t), (await this.#transport.partitionCount(physical(t))) ?? 1);
+      this.#partitionCounts = counts;
       const global = new GlobalStateTask(this.#model, this.config, this.#transport, this.#clock, this.#logger);
       this.#global = global;
       await global.bootstrap(url); // global stores are complete before any task processes a record
@@ -91,7 +95,7 @@ export class KafkaStreams {
       const firstAssignment = new Promise<void>((resolve) => (assigned = resolve));
       this.#consumer = await this.#transport.join(
         this.config.applicationId,
-        { topics: topicGroups.flat(), topicGroups, offsetReset: 'earliest' },
+        { topics: topicGroups.flat(), topicGroups, offsetReset: 'earliest', ...(this.config.applicationServer === undefined ? {} : { applicationServer: this.config.applicationServer }) },
         {
           onPartitionsRevoked: async () => {
             if (this.state === 'RUNNING') this.#lifecycle.transition('REBALANCING');
@@ -155,6 +159,20 @@ export class KafkaStreams {
       range: (from, to) => mergeAll(kv.map((s) => (s as KeyValueStore<K, unknown>).range(from, to)), unwrap),
       approximateNumEntries: () => kv.reduce((n, s) => n + s.approximateNumEntries(), 0),
     };
+  }
+
+  /** Which instance (by its `applicationServer`) hosts `key` of `storeName`, and the key's partition (Kafka's queryMetadataForKey). */
+  queryMetadataForKey<K>(storeName: string, key: K, keySerializer: Pick<Serde<K>, 'serialize'>): Promise<KeyQueryMetadata> {
+    return queryMetadataForKey(this.#metadataSource(), storeName, key, keySerializer);
+  }
+
+  /** Every instance of the application that set an `applicationServer`, with its stores and partitions. */
+  metadataForAllStreamsClients(): Promise<StreamsMetadata[]> {
+    return allStreamsClientsMetadata(this.#metadataSource());
+  }
+
+  #metadataSource() {
+    return { model: this.#model, config: this.config, partitionCounts: this.#partitionCounts, consumer: this.#consumer };
   }
 
   /** Task metrics under Kafka's names. */

@@ -20,6 +20,15 @@ export interface Subscription {
   readonly topicGroups: readonly (readonly string[])[];
   /** Where to start a partition that has no committed offset. */
   readonly offsetReset: 'earliest' | 'latest';
+  /** This member's `host:port` for interactive queries (Kafka's application.server); other members see it. */
+  readonly applicationServer?: string;
+}
+
+/** A member of a group as every member sees it: its application server and current partitions. */
+export interface GroupMember {
+  readonly memberId: string;
+  readonly applicationServer: string | undefined;
+  readonly partitions: readonly TopicPartition[];
 }
 
 /** Callbacks of a group member; the transport awaits them before fetching again. */
@@ -35,6 +44,8 @@ export interface GroupConsumer {
   poll(maxWaitMs: number): Promise<InputRecord[]>;
   /** Commits, per partition, the offset of the next record to read. */
   commit(offsets: ReadonlyMap<string, TopicPartition & { offset: bigint }>): Promise<void>;
+  /** The group's members and their partitions in the latest assignment (empty before the first). */
+  members(): Promise<GroupMember[]>;
   /** Leaves the group (the others rebalance at once). */
   close(): Promise<void>;
 }

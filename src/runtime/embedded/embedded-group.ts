@@ -1,5 +1,5 @@
 import { assignCopartitioned, unitOwners, type MemberSubscription } from '../assignor.js';
-import type { Subscription, TopicPartition } from '../transport.js';
+import type { GroupMember, Subscription, TopicPartition } from '../transport.js';
 
 interface Waiter {
   readonly generation: number;
@@ -52,6 +52,14 @@ export class EmbeddedGroup {
   /** The partitions of a member in the current generation (after `revoked` resolved). */
   assignmentOf(memberId: string): TopicPartition[] {
     return this.#assignedGeneration === this.generation ? (this.#assignment.get(memberId) ?? []) : [];
+  }
+
+  /** Members of the latest assignment with their application servers (interactive-query metadata). */
+  members(): GroupMember[] {
+    return [...this.#assignment].flatMap(([memberId, partitions]) => {
+      const subscription = this.#members.get(memberId);
+      return subscription === undefined ? [] : [{ memberId, applicationServer: subscription.applicationServer, partitions: [...partitions] }];
+    });
   }
 
   isAssigned(generation: number): boolean {

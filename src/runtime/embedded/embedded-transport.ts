@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProducedRecord } from '../record-collector.js';
 import type { InputRecord } from '../stream-task.js';
-import { tpKey, type GroupConsumer, type GroupListener, type Subscription, type TopicPartition, type TopicSpec, type Transport } from '../transport.js';
+import { tpKey, type GroupConsumer, type GroupListener, type GroupMember, type Subscription, type TopicPartition, type TopicSpec, type Transport } from '../transport.js';
 import { EmbeddedBroker } from './embedded-broker.js';
 
 const MAX_POLL_RECORDS = 1_000;
@@ -87,6 +87,10 @@ class EmbeddedGroupConsumer implements GroupConsumer {
   async commit(offsets: ReadonlyMap<string, TopicPartition & { offset: bigint }>): Promise<void> {
     const group = this.broker.group(this.groupId);
     for (const tp of offsets.values()) group.committed.set(tpKey(tp), tp.offset);
+  }
+
+  async members(): Promise<GroupMember[]> {
+    return this.broker.group(this.groupId).members();
   }
 
   async close(): Promise<void> {

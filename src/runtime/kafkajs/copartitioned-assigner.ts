@@ -1,6 +1,7 @@
 import { AssignerProtocol, type Assignment, type PartitionAssigner } from 'kafkajs';
 import { assignCopartitioned, unitOwners, type MemberSubscription } from '../assignor.js';
 import type { Subscription, TopicPartition } from '../transport.js';
+import { encodeGroupInfo } from './group-info.js';
 
 /** The name the group agrees on in JoinGroup; every member of a kstreams application offers only this one. */
 export const COPARTITIONED_PROTOCOL = 'kstreams-copartitioned';
@@ -23,16 +24,18 @@ interface UserData {
   readonly topicGroups: readonly (readonly string[])[];
   readonly offsetReset: 'earliest' | 'latest';
   readonly owned: readonly (readonly [string, number])[];
+  readonly applicationServer?: string;
 }
 
 /**
  * A kafkajs PartitionAssigner running the runtime's co-partitioning sticky assignor (src/runtime/assignor.ts):
  * partition p of every topic of a sub-topology goes to one member, tasks spread evenly, and each member keeps
  * the partitions it reported in its userData where the balance allows. kafkajs rebalances eagerly, so the
- * stickiness is what keeps state local across rebalances.
+ * stickiness is what keeps state local across rebalances. Every member's assignment userData carries the whole
+ * group's (application server, partitions) so each instance can answer interactive-query metadata (group-info.ts).
  */
 export function copartitionedAssigner(options: CopartitionedAssignerOptions): PartitionAssigner {
-  return ({ cluster }) => ({
+  return ({ cluster, groupId }) => ({
     name: COPARTITIONED_PROTOCOL,
     version: 1,
     protocol({ topics }) {
@@ -40,6 +43,7 @@ export function copartitionedAssigner(options: CopartitionedAssignerOptions): Pa
         topicGroups: options.subscription.topicGroups,
         offsetReset: options.subscription.offsetReset,
         owned: options.owned().map((tp) => [tp.topic, tp.partition] as const),
+        ...(options.subscription.applicationServer === undefined ? {} : { applicationServer: options.subscription.applicationServer }),
       };
       return {
         name: COPARTITIONED_PROTOCOL,
@@ -54,20 +58,24 @@ export function copartitionedAssigner(options: CopartitionedAssignerOptions): Pa
         const data = parseUserData(metadata?.userData, metadata?.topics ?? topics);
         subscriptions.push({
           memberId: member.memberId,
-          subscription: { topics: metadata?.topics ?? topics, topicGroups: data.topicGroups, offsetReset: data.offsetReset },
+          subscription: { topics: metadata?.topics ?? topics, topicGroups: data.topicGroups, offsetReset: data.offsetReset, ...(data.applicationServer === undefined ? {} : { applicationServer: data.applicationServer }) },
         });
         previous.set(member.memberId, data.owned.map(([topic, partition]) => ({ topic, partition })));
       }
       const counts = new Map<string, number>();
       for (const s of subscriptions) for (const topic of s.subscription.topicGroups.flat()) counts.set(topic, cluster.findTopicPartitionMetadata(topic).length);
       const assignment = assignCopartitioned(subscriptions, counts, unitOwners(previous, subscriptions));
+      const userData = encodeGroupInfo(
+        groupId,
+        subscriptions.map((s) => ({ memberId: s.memberId, applicationServer: s.subscription.applicationServer, partitions: assignment.get(s.memberId) ?? [] })),
+      );
       if (members.length > 1 && (options.delayMs ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
       return members.map((member) => {
         const byTopic: Assignment = {};
         for (const tp of assignment.get(member.memberId) ?? []) (byTopic[tp.topic] ??= []).push(tp.partition);
         return {
           memberId: member.memberId,
-          memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: byTopic, userData: Buffer.alloc(0) }),
+          memberAssignment: AssignerProtocol.MemberAssignment.encode({ version: 1, assignment: byTopic, userData }),
         };
       });
     },
@@ -80,7 +88,8 @@ function parseUserData(buffer: Buffer | undefined, topics: readonly string[]): U
     if (buffer !== undefined && buffer.length > 0) {
       const data = JSON.parse(buffer.toString('utf8')) as Partial<UserData>;
       if (Array.isArray(data.topicGroups) && Array.isArray(data.owned)) {
-        return { topicGroups: data.topicGroups, owned: data.owned, offsetReset: data.offsetReset === 'latest' ? 'latest' : 'earliest' };
+        const offsetReset = data.offsetReset === 'latest' ? 'latest' : 'earliest';
+        return { topicGroups: data.topicGroups, owned: data.owned, offsetReset, ...(typeof data.applicationServer === 'string' ? { applicationServer: data.applicationServer } : {}) };
       }
     }
   } catch {

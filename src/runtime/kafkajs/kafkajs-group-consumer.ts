@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from '../../internal/logger.js';
 import type { InputRecord } from '../stream-task.js';
-import { tpKey, type GroupConsumer, type GroupListener, type Subscription, type TopicPartition } from '../transport.js';
+import { tpKey, type GroupConsumer, type GroupListener, type GroupMember, type Subscription, type TopicPartition } from '../transport.js';
 import { copartitionedAssigner } from './copartitioned-assigner.js';
+import { onGroupInfo } from './group-info.js';
 import { isRebalance, toInput, toStreamsError, type KafkajsTransportOptions } from './kafkajs-support.js';
 
 interface QueuedBatch {
@@ -42,6 +43,9 @@ export class KafkajsGroupConsumer implements GroupConsumer {
   #revokeRequest: { promise: Promise<void>; resolve: () => void } | undefined;
   #crash: unknown;
   #closed = false;
+  /** The group view of the latest SyncGroup answer (interactive-query metadata). */
+  #members: GroupMember[] = [];
+  readonly #stopGroupInfo: () => void;
 
   constructor(
     kafka: Kafka,
@@ -67,6 +71,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
       allowAutoTopicCreation: false,
       retry: { initialRetryTime: 100, maxRetryTime: 1_000, retries: options.retries ?? 30, restartOnFailure: async () => !this.#closed },
     });
+    this.#stopGroupInfo = onGroupInfo(groupId, (members) => (this.#members = members));
     const { GROUP_JOIN, CRASH } = this.#consumer.events;
     this.#consumer.on(GROUP_JOIN, (event) => {
       this.#generation++;
@@ -93,6 +98,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
       await this.#consumer.connect();
       await this.#consumer.subscribe({ topics: [...this.#subscription.topics], fromBeginning: this.#subscription.offsetReset === 'earliest' });
     } catch (error) {
+      this.#stopGroupInfo();
       throw toStreamsError(error, `joining group ${this.groupId}`);
     }
     this.#consumer
@@ -143,8 +149,14 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     }
   }
 
+  /** The group's members as of the latest assignment; the leader sends this view to every member in SyncGroup. */
+  async members(): Promise<GroupMember[]> {
+    return this.#members.some((m) => m.memberId === this.#memberId) ? this.#members : [];
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
+    this.#stopGroupInfo();
     try {
       if (this.#holding) await this.#revoke();
     } finally {
