@@ -27,7 +27,11 @@ export interface ChangelogRecord {
   readonly timestamp: number;
 }
 
-/** A store that can be rebuilt from its changelog; restoration writes bypass change-logging. */
+/**
+ * A store that can be rebuilt from its changelog; restoration writes bypass change-logging. A restoring store
+ * is read only after its restoration is committed (persistent stores may still be writing until then), as
+ * Kafka Streams does not serve a store while it restores.
+ */
 export interface RestorableStore {
   restore(records: readonly ChangelogRecord[]): void | Promise<void>;
 }

@@ -45,6 +45,7 @@ export class ChangeLoggingKeyValueBytesStore implements KeyValueBytesStore {
 
   /** Writes changelog records straight into the inner store (not logged again). */
   restore(records: readonly ChangelogRecord[]): void | Promise<void> {
+    if (this.timestamped && restoresTimestamped(this.inner)) return this.inner.restoreTimestamped(records);
     const stored = this.timestamped ? records.map((r) => ({ ...r, value: r.value === null ? null : withTimestamp(r.value, r.timestamp) })) : records;
     if (isRestorable(this.inner)) return this.inner.restore(stored);
     for (const r of stored) this.inner.put(r.key, r.value);
@@ -105,6 +106,18 @@ export class ChangeLoggingKeyValueBytesStore implements KeyValueBytesStore {
       context.logChange(this.name, key, value, context.currentTimestampMs());
     }
   }
+}
+
+/**
+ * A bytes store that restores a timestamped store's changelog itself, putting Kafka's timestamp prefix back on
+ * each value as it writes (LevelDB: no copy of every value first).
+ */
+export interface TimestampedRestorable {
+  restoreTimestamped(records: readonly ChangelogRecord[]): void | Promise<void>;
+}
+
+function restoresTimestamped(store: unknown): store is TimestampedRestorable {
+  return typeof (store as Partial<TimestampedRestorable>).restoreTimestamped === 'function';
 }
 
 /** A plain changelog value with Kafka's timestamp prefix put back. */

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { ClassicLevel } from 'classic-level';
 import { StoreError } from '../../errors.js';
+import { writeInt64BE } from '../../internal/bytes.js';
+import type { ChangelogRecord } from '../store.js';
 
 /** Keys of a store's data live under this prefix; store metadata (the checkpoint) under META. */
 export const DATA_PREFIX = 0x01;
@@ -37,6 +39,52 @@ export class StoreCorruptedError extends StoreError {
 export interface WriteOp {
   readonly key: Buffer;
   readonly value: Buffer | null;
+}
+
+/**
+ * Changelog records laid out for a restore write, all in one buffer (no allocation per record): record i's key,
+ * with DATA_PREFIX, is bytes [offsets[2i], offsets[2i + 1]) and its stored value [offsets[2i + 1], offsets[2i + 2]);
+ * `deleted[i]` is 1 for a tombstone (no value).
+ */
+export interface EncodedRecords {
+  readonly bytes: Buffer;
+  readonly offsets: Int32Array;
+  readonly deleted: Uint8Array;
+}
+
+/**
+ * Lays changelog records out for `writeEncoded`. With `timestamped`, each value is stored with Kafka's 8-byte
+ * timestamp prefix (the record's timestamp), as a timestamped store keeps it; throws a RangeError, as the
+ * timestamp serde does, if a timestamp is not a safe integer.
+ */
+export function encodeRecords(records: readonly ChangelogRecord[], timestamped: boolean): EncodedRecords {
+  const n = records.length;
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const r = records[i] as ChangelogRecord;
+    size += 1 + r.key.length;
+    if (r.value !== null) size += (timestamped ? 8 : 0) + r.value.length;
+  }
+  const bytes = Buffer.allocUnsafe(size);
+  const offsets = new Int32Array(2 * n + 1);
+  const deleted = new Uint8Array(n);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const r = records[i] as ChangelogRecord;
+    bytes[at] = DATA_PREFIX;
+    bytes.set(r.key, at + 1);
+    at += 1 + r.key.length;
+    offsets[2 * i + 1] = at;
+    const value = r.value;
+    if (value === null) deleted[i] = 1;
+    else {
+      if (timestamped) at = writeInt64BE(bytes, r.timestamp, at);
+      bytes.set(value, at);
+      at += value.length;
+    }
+    offsets[2 * i + 2] = at;
+  }
+  return { bytes, offsets, deleted };
 }
 
 /**
@@ -108,6 +156,30 @@ export class LevelDatabase {
       }
       await batch.write();
       if (to === ops.length) break;
+    }
+  }
+
+  /**
+   * Writes encoded changelog records (puts, and deletes for tombstones) in chained batches of at most
+   * MAX_BATCH_OPERATIONS, yielding to the event loop between them. Keys and values are views of the one buffer;
+   * LevelDB copies them into the batch.
+   */
+  async writeEncoded(encoded: EncodedRecords): Promise<void> {
+    const { bytes, offsets, deleted } = encoded;
+    const buffer = bytes.buffer;
+    const base = bytes.byteOffset;
+    const n = deleted.length;
+    for (let from = 0; from < n; from += MAX_BATCH_OPERATIONS) {
+      const batch = this.#db.batch();
+      const to = Math.min(n, from + MAX_BATCH_OPERATIONS);
+      for (let i = from; i < to; i++) {
+        const keyStart = offsets[2 * i] as number;
+        const keyEnd = offsets[2 * i + 1] as number;
+        const key = new Uint8Array(buffer, base + keyStart, keyEnd - keyStart);
+        if (deleted[i] === 1) batch.del(key);
+        else batch.put(key, new Uint8Array(buffer, base + keyEnd, (offsets[2 * i + 2] as number) - keyEnd));
+      }
+      await batch.write();
     }
   }
 

@@ -3,8 +3,9 @@ import { StoreError } from '../../errors.js';
 import type { KeyValueBytesStore, KeyValueBytesStoreSupplier, KeyValueIterator } from '../key-value-store.js';
 import type { ChangelogRecord, StoreContext } from '../store.js';
 import { arrayIterator } from '../iterators.js';
-import { DATA_PREFIX, LevelDatabase, type WriteOp } from './leveldb-database.js';
+import { DATA_PREFIX, encodeRecords, LevelDatabase, type WriteOp } from './leveldb-database.js';
 import { storeDirectory, type PersistentBytesStore } from './persistent-store.js';
+import { KeyIndex } from './key-index.js';
 
 interface Pending {
   readonly key: Buffer;
@@ -21,7 +22,7 @@ export class LevelKeyValueBytesStore implements KeyValueBytesStore, PersistentBy
   readonly persistent = true;
   #db: LevelDatabase | undefined;
   readonly #pending = new Map<string, Pending>();
-  readonly #index = new Set<string>();
+  readonly #index = new KeyIndex();
   #sorted: string[] | undefined;
   /** Restoration writes in progress, chained in order. */
   #writes: Promise<void> = Promise.resolve();
@@ -32,7 +33,7 @@ export class LevelKeyValueBytesStore implements KeyValueBytesStore, PersistentBy
   async init(context: StoreContext): Promise<void> {
     this.#db = await LevelDatabase.open(this.name, storeDirectory(context, this.name));
     for await (const slice of this.#db.entries(Buffer.from([DATA_PREFIX]), Buffer.from([DATA_PREFIX + 1]))) {
-      for (const [key] of slice) this.#index.add(key.subarray(1).toString('latin1'));
+      for (const [key] of slice) this.#index.add(key.subarray(1));
     }
   }
 
@@ -76,16 +77,28 @@ export class LevelKeyValueBytesStore implements KeyValueBytesStore, PersistentBy
    * behind the one in progress. commit() waits for all of them.
    */
   restore(records: readonly ChangelogRecord[]): void | Promise<void> {
-    const ops: WriteOp[] = [];
-    for (const r of records) {
-      this.#track(r.key.toString('latin1'), r.value !== null);
-      ops.push({ key: prefixed(r.key), value: r.value });
-    }
+    return this.#restore(records, false);
+  }
+
+  /**
+   * Restores the changelog records of a timestamped store: each value is stored with Kafka's timestamp prefix
+   * (the record's timestamp), laid out straight into the write (ChangeLoggingKeyValueBytesStore calls this
+   * instead of copying every value first).
+   */
+  restoreTimestamped(records: readonly ChangelogRecord[]): void | Promise<void> {
+    return this.#restore(records, true);
+  }
+
+  #restore(records: readonly ChangelogRecord[], timestamped: boolean): void | Promise<void> {
     const db = this.#open();
+    const encoded = encodeRecords(records, timestamped);
+    for (const r of records) this.#track(r.key, r.value !== null);
+    const previous = this.#writes;
     this.#queuedWrites++;
-    this.#writes = this.#writes.then(() => db.write(ops)).finally(() => this.#queuedWrites--);
+    this.#writes = previous.then(() => db.writeEncoded(encoded)).finally(() => this.#queuedWrites--);
     this.#writes.catch(() => undefined); // surfaced by the next restore() that waits, or by commit()
-    if (this.#queuedWrites > 1) return this.#writes;
+    // Wait for the write in progress only, so this slice's write overlaps with reading the next one.
+    if (this.#queuedWrites > 1) return previous;
   }
 
 
@@ -94,7 +107,7 @@ export class LevelKeyValueBytesStore implements KeyValueBytesStore, PersistentBy
     const id = key.toString('latin1');
     const pending = this.#pending.get(id);
     if (pending !== undefined) return pending.value ?? undefined;
-    if (!this.#index.has(id)) return undefined;
+    if (!this.#index.has(key)) return undefined;
     return db.getSync(prefixed(key));
   }
 
@@ -102,7 +115,7 @@ export class LevelKeyValueBytesStore implements KeyValueBytesStore, PersistentBy
     this.#open();
     const id = key.toString('latin1');
     this.#pending.set(id, { key: Buffer.from(key), value });
-    this.#track(id, value !== null);
+    this.#track(key, value !== null);
   }
 
   putIfAbsent(key: Buffer, value: Buffer): Buffer | undefined {
@@ -141,20 +154,13 @@ export class LevelKeyValueBytesStore implements KeyValueBytesStore, PersistentBy
     return this.#index.size;
   }
 
-  #track(id: string, present: boolean): void {
-    if (present) {
-      if (!this.#index.has(id)) {
-        this.#index.add(id);
-        this.#sorted = undefined;
-      }
-    } else if (this.#index.delete(id)) {
-      this.#sorted = undefined;
-    }
+  #track(key: Buffer, present: boolean): void {
+    if (present ? this.#index.add(key) : this.#index.delete(key)) this.#sorted = undefined;
   }
 
   #slice(from: Buffer | undefined, to: Buffer | undefined): KeyValue<Buffer, Buffer>[] {
     this.#open();
-    const sorted = (this.#sorted ??= [...this.#index].sort());
+    const sorted = (this.#sorted ??= this.#index.ids().sort());
     const lo = from?.toString('latin1');
     const hi = to?.toString('latin1');
     const out: KeyValue<Buffer, Buffer>[] = [];
