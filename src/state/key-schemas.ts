@@ -6,7 +6,7 @@ import { writeInt64BE } from '../internal/bytes.js';
 
 export function windowStoreKey(key: Buffer, windowStartMs: number, seq: number): Buffer {
   const out = Buffer.allocUnsafe(key.length + 12);
-  key.copy(out, 0);
+  out.set(key, 0);
   writeInt64BE(out, windowStartMs, key.length);
   out.writeInt32BE(seq | 0, key.length + 8);
   return out;

@@ -43,8 +43,10 @@ export function windowAggregateProcessor<K, V, VA>(
         const timestamp = record.timestamp;
         observedStreamTime = Math.max(observedStreamTime, timestamp);
         const windowCloseTime = observedStreamTime - windows.graceMs;
-        const pending: StreamRecord<Windowed<K>, Change<VA>>[] = [];
+        let pending: StreamRecord<Windowed<K>, Change<VA>>[] | undefined;
         const forwardNow = forwarder !== undefined && !forwarder.caching;
+        // Only a caching store hands out entries that nothing else holds: those can be updated in place.
+        const inPlace = forwarder !== undefined && forwarder.caching;
         // The windows containing the timestamp, ascending by start (TimeWindows.windowsFor, without the array).
         const { sizeMs, advanceMs } = windows;
         let start = Math.max(0, timestamp - sizeMs + advanceMs);
@@ -59,9 +61,10 @@ export function windowAggregateProcessor<K, V, VA>(
           const oldAgg = old === undefined ? initializer() : old.value;
           const newTimestamp = old === undefined ? timestamp : Math.max(timestamp, old.timestamp);
           const newAgg = aggregator(record.key, record.value, oldAgg);
-          store.put(record.key, newAgg === null ? null : { value: newAgg, timestamp: newTimestamp }, start);
+          // Updating the cached entry in place spares an object per update that would live until the window's write-down.
+          store.put(record.key, newAgg === null ? null : old !== undefined && inPlace ? updateInPlace(old, newAgg, newTimestamp) : { value: newAgg, timestamp: newTimestamp }, start);
           if (forwardNow) {
-            pending.push(new StreamRecord({ key: record.key, window: { start, end } }, change(newAgg, flags.sendOldValues ? oldAgg : null), newTimestamp, record.headers));
+            (pending ??= []).push(new StreamRecord({ key: record.key, window: { start, end } }, change(newAgg, flags.sendOldValues ? oldAgg : null), newTimestamp, record.headers));
           }
         }
         if (emitOnClose && windowCloseTime > lastEmitWindowCloseTime) {
@@ -69,12 +72,12 @@ export function windowAggregateProcessor<K, V, VA>(
           const lower = lastEmitWindowCloseTime === -1 ? 0 : Math.max(0, lastEmitWindowCloseTime - windows.sizeMs) + 1;
           if (upper >= 0 && (lastEmitWindowCloseTime === -1 || !sameWindows(windows, upper, lower - 1))) {
             for (const { key, value } of store.fetchAll(lower, upper)) {
-              pending.push(new StreamRecord(key, change(value.value, null), value.timestamp, record.headers));
+              (pending ??= []).push(new StreamRecord(key, change(value.value, null), value.timestamp, record.headers));
             }
             lastEmitWindowCloseTime = windowCloseTime;
           }
         }
-        if (pending.length === 0) return;
+        if (pending === undefined) return;
         return forwardEach(pending, (r) => ctx.forward(r));
       },
     };
@@ -94,4 +97,12 @@ export function forwardEach<T>(items: readonly T[], forward: (item: T) => Proces
     const result = forward(items[i] as T);
     if (result !== undefined && isPromise(result)) return result.then(() => forwardEach(items, forward, i + 1));
   }
+}
+
+/** Overwrites a ValueAndTimestamp fetched from a caching store (which hands its entries out to this processor only). */
+function updateInPlace<V>(entry: ValueAndTimestamp<V>, value: V, timestamp: number): ValueAndTimestamp<V> {
+  const mutable = entry as { value: V; timestamp: number };
+  mutable.value = value;
+  mutable.timestamp = timestamp;
+  return entry;
 }

@@ -1,6 +1,8 @@
 import { StoreError } from '../../errors.js';
+import { writeInt64BE } from '../../internal/bytes.js';
 import type { StoreContext } from '../store.js';
 import type { VisitableWindowBytesStore, WindowBytesStoreSupplier, WindowEntry, WindowEntryVisitor } from '../window-store.js';
+import { ValueSlab } from './value-slab.js';
 
 /** One key's entries of a retainDuplicates store: window starts and values in (start, insertion) order; those before `head` are gone. */
 interface Bucket {
@@ -14,7 +16,7 @@ interface Bucket {
  * An in-memory window store (Kafka's InMemoryWindowStore). Expiry is exact: a window whose start is ≤ observed
  * stream time − retention is dropped on the next write and is never returned or stored again.
  *
- * Plain stores group entries by window start, each group a map from key (its bytes as a latin1 string) to value,
+ * Plain stores group entries by window start, each group a slab of values by key (its bytes as a latin1 string),
  * with a per-key list of window starts for single-key fetches (pruned lazily as windows expire).
  *
  * With `retainDuplicates` (stream-stream join buffers) every put adds an entry. Entries are kept per key, as
@@ -25,7 +27,7 @@ interface Bucket {
 export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
   readonly persistent = false;
   // Plain stores.
-  readonly #segments = new Map<number, Map<string, Buffer>>();
+  readonly #segments = new Map<number, ValueSlab>();
   /** Window starts ascending; those before #head are expired (dropped lazily, so expiry is not a copy per window). */
   #starts: number[] = [];
   #head = 0;
@@ -95,22 +97,43 @@ export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
       this.#putDuplicate(key.toString('latin1'), value, windowStartMs);
       return;
     }
-    this.#expire(minLive);
-    if (windowStartMs < minLive) return;
+    const segment = this.#segmentFor(windowStartMs, minLive, value === null);
+    if (segment === undefined) return;
     const id = key.toString('latin1');
-    let segment = this.#segments.get(windowStartMs);
     if (value === null) {
-      if (segment?.delete(id) === true && this.#indexing) this.#unindex(id, windowStartMs);
+      if (segment.delete(id) && this.#indexing) this.#unindex(id, windowStartMs);
+    } else if (segment.set(id, value) && this.#indexing) this.#index(id, windowStartMs, minLive);
+  }
+
+  /** put() of Kafka's timestamped layout (timestamp, then `plain`), without building it in a buffer first. */
+  putTimestamped(key: Buffer, timestamp: number, plain: Buffer, windowStartMs: number): void {
+    if (this.retainDuplicates) {
+      const value = Buffer.allocUnsafe(8 + plain.length);
+      writeInt64BE(value, timestamp, 0);
+      value.set(plain, 8);
+      this.put(key, value, windowStartMs);
       return;
     }
-    if (segment === undefined) {
-      segment = new Map();
+    this.#checkOpen();
+    if (windowStartMs > this.#observed) this.#observed = windowStartMs;
+    const minLive = this.#observed - this.retentionMs + 1;
+    const segment = this.#segmentFor(windowStartMs, minLive, false);
+    if (segment === undefined) return;
+    const id = key.toString('latin1');
+    if (segment.setTimestamped(id, timestamp, plain) && this.#indexing) this.#index(id, windowStartMs, minLive);
+  }
+
+  /** Expires old windows, then returns the window's slab (created unless `existingOnly`); undefined if expired. */
+  #segmentFor(windowStartMs: number, minLive: number, existingOnly: boolean): ValueSlab | undefined {
+    this.#expire(minLive);
+    if (windowStartMs < minLive) return undefined;
+    let segment = this.#segments.get(windowStartMs);
+    if (segment === undefined && !existingOnly) {
+      segment = new ValueSlab();
       this.#segments.set(windowStartMs, segment);
       this.#insertStart(windowStartMs);
     }
-    const size = segment.size;
-    segment.set(id, value);
-    if (segment.size !== size && this.#indexing) this.#index(id, windowStartMs, minLive);
+    return segment;
   }
 
   fetchOne(key: Buffer, windowStartMs: number): Buffer | undefined {

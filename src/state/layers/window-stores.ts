@@ -7,7 +7,8 @@ import { isVisitable, type VisitableWindowBytesStore, type WindowBytesStore, typ
 import { arrayIterator } from '../iterators.js';
 import { parseWindowStoreKey, windowStoreKey } from '../key-schemas.js';
 import { TIMESTAMP_BYTES } from './value-and-timestamp-serde.js';
-import { readInt64BE } from '../../internal/bytes.js';
+import { readInt64BE, writeInt64BE } from '../../internal/bytes.js';
+import type { ValueAndTimestamp } from '../key-value-store.js';
 
 /**
  * Logs every write of a bytes window store to its changelog with Kafka's window key layout; for timestamped
@@ -91,6 +92,29 @@ export class ChangeLoggingWindowBytesStore implements VisitableWindowBytesStore 
       context.logChange(this.name, storeKey, value, context.currentTimestampMs());
     }
   }
+
+  /**
+   * put() of a timestamped store's value given as its plain bytes and timestamp: the stored value is built in one
+   * buffer and the changelog gets the plain bytes as they are (no copy, no view of the stored value).
+   */
+  putTimestamped(key: Buffer, plain: Buffer, timestamp: number, windowStartMs: number): void {
+    const inner = this.inner as WindowBytesStore & Partial<TimestampedWindowPut>;
+    if (inner.putTimestamped !== undefined) inner.putTimestamped(key, timestamp, plain, windowStartMs);
+    else {
+      const value = Buffer.allocUnsafe(TIMESTAMP_BYTES + plain.length);
+      writeInt64BE(value, timestamp, 0);
+      value.set(plain, TIMESTAMP_BYTES);
+      this.inner.put(key, value, windowStartMs);
+    }
+    const context = this.#context;
+    if (context === undefined) return;
+    context.logChange(this.name, windowStoreKey(key, windowStartMs, this.retainDuplicates ? ++this.#seq : 0), plain, timestamp);
+  }
+}
+
+/** A bytes window store that stores Kafka's timestamped layout from its parts (InMemoryWindowBytesStore). */
+interface TimestampedWindowPut {
+  putTimestamped(key: Buffer, timestamp: number, plain: Buffer, windowStartMs: number): void;
 }
 
 /** Visits one key's entries of a bytes window store: directly where the store can, else through fetchEntries. */
@@ -108,6 +132,8 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V> {
   #valueSerde: Serde<V> | undefined;
   #plainValueSerde: Serde<unknown> | undefined;
   #topic = '';
+  /** The changelogging layer right below, when it logs a timestamped store (then values are ValueAndTimestamps). */
+  #timestampedLog: ChangeLoggingWindowBytesStore | undefined;
 
   constructor(
     readonly inner: WindowBytesStore,
@@ -134,6 +160,7 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V> {
       throw new StoreError(this.name, `Window store ${this.name} has no ${this.#keySerde === undefined ? 'key' : 'value'} serde. Pass serdes to Materialized, or set defaultKeySerde/defaultValueSerde.`);
     }
     this.#valueSerde = this.wrapValueSerde(this.#plainValueSerde);
+    this.#timestampedLog = this.inner instanceof ChangeLoggingWindowBytesStore && this.inner.timestamped ? this.inner : undefined;
     await this.inner.init(context);
   }
   flush(): void | Promise<void> {
@@ -147,7 +174,7 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V> {
   }
 
   put(key: K, value: V | null, windowStartMs: number): void {
-    this.inner.put(this.#key(key), value === null ? null : (this.#valueSerde as Serde<V>).serialize(this.#topic, value), windowStartMs);
+    this.putSerialized(this.#key(key), value, windowStartMs);
   }
 
   /**
@@ -172,6 +199,16 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V> {
 
   /** put() with the key already serialized (by serializeKey): the caching layer serializes a key once for all its windows. */
   putSerialized(keyBytes: Buffer, value: V | null, windowStartMs: number): void {
+    const logged = this.#timestampedLog;
+    if (logged !== undefined && value !== null) {
+      // What the ValueAndTimestamp serde would store, without its intermediate buffers (a null plain value is a delete).
+      const { value: plainValue, timestamp } = value as ValueAndTimestamp<unknown>;
+      const plain = (this.#plainValueSerde as Serde<unknown>).serialize(this.#topic, plainValue);
+      if (plain !== null) {
+        logged.putTimestamped(keyBytes, plain, timestamp, windowStartMs);
+        return;
+      }
+    }
     this.inner.put(keyBytes, value === null ? null : (this.#valueSerde as Serde<V>).serialize(this.#topic, value), windowStartMs);
   }
 
