@@ -2,7 +2,7 @@ import type { ProcessorContext, ProcessResult } from '../../topology/processor.j
 import { StreamRecord } from '../../topology/record.js';
 import type { KeyValueStore, ValueAndTimestamp } from '../../state/key-value-store.js';
 import type { FlushListenable } from '../../state/layers/caching-store.js';
-import type { WindowFlushListenable } from '../../state/layers/caching-window-store.js';
+import type { WindowFlushListenable } from '../../state/layers/window-flush-listener.js';
 import type { WindowStore } from '../../state/window-store.js';
 import type { Windowed } from '../../windows/windowed.js';
 import { change, type Change } from '../change.js';

@@ -4,6 +4,7 @@ import type { KeyValueIterator, KeyValueStore } from '../key-value-store.js';
 import type { ChangelogRecord, StoreContext } from '../store.js';
 import { arrayIterator } from '../iterators.js';
 import type { TypedKeyValueStore } from './typed-store.js';
+import { estimateBytes } from './estimate-bytes.js';
 
 /** Called for each dirty entry when the cache writes it down (on commit or eviction): the KTable forwarder. */
 export type CacheFlushListener<K, V> = (key: K, newValue: V | null, oldValue: V | null, timestamp: number) => void | Promise<void>;
@@ -262,25 +263,5 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
       .filter((e): e is [string, KeyValue<K, V>] => e[1] !== null)
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .map((e) => e[1]);
-  }
-}
-
-/** A rough size in bytes of a cached key or value, for the cache budget. */
-function estimateBytes(value: unknown): number {
-  switch (typeof value) {
-    case 'string':
-      return value.length;
-    case 'number':
-    case 'bigint':
-      return 8;
-    case 'boolean':
-      return 1;
-    case 'object':
-      if (value === null) return 0;
-      if (Buffer.isBuffer(value)) return value.length;
-      if (typeof (value as { timestamp?: unknown }).timestamp === 'number') return 8 + estimateBytes((value as { value: unknown }).value);
-      return 128;
-    default:
-      return 16;
   }
 }

@@ -6,15 +6,8 @@ import type { ChangelogRecord, StoreContext } from '../store.js';
 import type { WindowStore } from '../window-store.js';
 import { arrayIterator } from '../iterators.js';
 import type { TypedWindowStore } from './window-stores.js';
-
-/** Called for each dirty entry when the cache writes it down (on commit or eviction): the windowed KTable forwarder. */
-export type WindowCacheFlushListener<K, V> = (key: K, windowStartMs: number, newValue: V | null, oldValue: V | null, timestamp: number) => void | Promise<void>;
-
-/** A window store that may buffer writes and report them on flush (Kafka's CachedStateStore.setFlushListener). */
-export interface WindowFlushListenable<K, V> {
-  /** Registers the listener; returns true if the store caches (then the caller must not forward on write). */
-  setWindowFlushListener(listener: WindowCacheFlushListener<K, V>, sendOldValues: boolean): boolean;
-}
+import { estimateBytes } from './estimate-bytes.js';
+import type { WindowCacheFlushListener, WindowFlushListenable } from './window-flush-listener.js';
 
 interface Entry<K, V> {
   readonly id: unknown;
@@ -402,25 +395,5 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     const out = [...rows.values()].filter((r) => r.value !== null);
     out.sort((a, b) => (a.start !== b.start ? a.start - b.start : a.bytes < b.bytes ? -1 : a.bytes > b.bytes ? 1 : 0));
     return out.map((r) => ({ key: { key: r.key, window: r.window }, value: r.value as V }));
-  }
-}
-
-/** A rough size in bytes of a cached key or value, for the cache budget. */
-function estimateBytes(value: unknown): number {
-  switch (typeof value) {
-    case 'string':
-      return value.length;
-    case 'number':
-    case 'bigint':
-      return 8;
-    case 'boolean':
-      return 1;
-    case 'object':
-      if (value === null) return 0;
-      if (Buffer.isBuffer(value)) return value.length;
-      if (typeof (value as { timestamp?: unknown }).timestamp === 'number') return 8 + estimateBytes((value as { value: unknown }).value);
-      return 128;
-    default:
-      return 16;
   }
 }

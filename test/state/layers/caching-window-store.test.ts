@@ -4,7 +4,7 @@ import { Stores } from '../../../src/state/stores.js';
 import type { StoreContext } from '../../../src/state/store.js';
 import type { ValueAndTimestamp } from '../../../src/state/key-value-store.js';
 import type { WindowStore } from '../../../src/state/window-store.js';
-import type { WindowFlushListenable } from '../../../src/state/layers/caching-window-store.js';
+import type { WindowFlushListenable } from '../../../src/state/layers/window-flush-listener.js';
 import { StreamsBuilder } from '../../../src/dsl/streams-builder.js';
 import { Consumed } from '../../../src/dsl/options.js';
 import { TimeWindows } from '../../../src/windows/time-windows.js';
