@@ -22,6 +22,8 @@ interface Entry<K, V> {
   pos: number;
   /** Estimated bytes of the key (computed once). */
   readonly keySize: number;
+  /** The key's bytes, serialized at the entry's first write-down and reused by later ones. */
+  keyBytes: Buffer | undefined;
   value: V | null;
   dirty: boolean;
   size: number;
@@ -186,7 +188,7 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
     if (entry === undefined) {
       const keySize = estimateBytes(key);
       const size = ENTRY_OVERHEAD_BYTES + keySize + estimateBytes(value);
-      entry = { id, key, value, pos, keySize, dirty, size, timestamp };
+      entry = { id, key, value, pos, keySize, keyBytes: undefined, dirty, size, timestamp };
       this.#entries.set(id, entry);
       this.#bytes += size;
     } else {
@@ -243,7 +245,8 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
   #writeDown(entry: Entry<K, V>): void | Promise<void> {
     entry.dirty = false;
     const oldValue = this.#listener !== undefined && this.#sendOldValues ? (this.inner.get(entry.key) ?? null) : null;
-    this.inner.put(entry.key, entry.value);
+    entry.keyBytes ??= this.inner.serializeKey(entry.key);
+    this.inner.putSerialized(entry.keyBytes, entry.value);
     return this.#listener?.(entry.key, entry.value, oldValue, entry.timestamp);
   }
 

@@ -81,6 +81,11 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
     this.inner.put(this.#key(key), value === null ? null : (this.#valueSerde as Serde<V>).serialize(this.#topic, value));
   }
 
+  /** put() with the key already serialized (the record cache serializes each key once, not at every flush). */
+  putSerialized(keyBytes: Buffer, value: V | null): void {
+    this.inner.put(keyBytes, value === null ? null : (this.#valueSerde as Serde<V>).serialize(this.#topic, value));
+  }
+
   putIfAbsent(key: K, value: V): V | undefined {
     const bytes = (this.#valueSerde as Serde<V>).serialize(this.#topic, value);
     if (bytes === null) return this.get(key);
