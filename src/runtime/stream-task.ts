@@ -1,4 +1,4 @@
-import type { ResolvedStreamsConfig } from '../config.js';
+import type { ResolvedStreamsConfig, TimestampExtractor } from '../config.js';
 import type { AsyncCapableSerde, Headers, Serde } from '../serdes/serde.js';
 import type { StateStore, StoreContext } from '../state/store.js';
 import type { Clock } from '../internal/clock.js';
@@ -44,6 +44,8 @@ interface Source {
   readonly def: SourceNodeDef;
   readonly keySerde: Serde<unknown> | undefined;
   readonly valueSerde: Serde<unknown> | undefined;
+  /** The source's extractor, else the config's default; undefined: the record's own timestamp. */
+  readonly extractor: TimestampExtractor | undefined;
 }
 
 /**
@@ -221,6 +223,7 @@ export class StreamTask implements TaskServices {
           def,
           keySerde: resolveSerde(def.options.keySerde, this.defaultKeySerde),
           valueSerde: resolveSerde(def.options.valueSerde, this.defaultValueSerde),
+          extractor: def.options.timestampExtractor ?? this.options.config.defaultTimestampExtractor,
         };
         for (const topic of def.topics) this.#sources.set(this.physicalTopic(topic), source);
       } else if (def.kind === 'processor') {
@@ -264,7 +267,7 @@ export class StreamTask implements TaskServices {
   }
 
   #extractTimestamp(source: Source, input: InputRecord, key: unknown, value: unknown): number {
-    const extractor = source.def.options.timestampExtractor ?? this.options.config.defaultTimestampExtractor;
+    const extractor = source.extractor;
     if (extractor === undefined) {
       if (input.timestamp < 0) {
         throw new StreamsError(
