@@ -24,6 +24,8 @@ export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesS
   readonly #pending = new Map<string, WriteOp>();
   #observed = -1;
   #expiredBefore = 0;
+  /** The expiry boundary already applied on disk. */
+  #clearedBefore = 0;
   #seq = 0;
 
   constructor(
@@ -54,7 +56,11 @@ export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesS
 
   async commit(checkpoint: bigint | undefined): Promise<void> {
     const db = this.#open();
-    if (this.#expiredBefore > 0) await db.clearRange(dataKeyOf(0, Buffer.alloc(0), 0).subarray(0, 9), dataKeyOf(this.#expiredBefore, Buffer.alloc(0), 0).subarray(0, 9));
+    if (this.#expiredBefore > this.#clearedBefore) {
+      // Only when a segment expired since the last commit: the range delete is not free.
+      await db.clearRange(dataKeyOf(0, Buffer.alloc(0), 0).subarray(0, 9), dataKeyOf(this.#expiredBefore, Buffer.alloc(0), 0).subarray(0, 9));
+      this.#clearedBefore = this.#expiredBefore;
+    }
     const ops = [...this.#pending.values()];
     this.#pending.clear();
     await db.write(ops, checkpoint);
@@ -66,6 +72,7 @@ export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesS
     this.#starts = [];
     this.#observed = -1;
     this.#expiredBefore = 0;
+    this.#clearedBefore = 0;
     await this.#open().wipe();
   }
 
