@@ -1,8 +1,8 @@
-import { StoreError } from '../../errors.js';
 import type { StoreContext } from '../store.js';
 import type { SessionBytesStore, SessionBytesStoreSupplier, SessionEntry, SessionQuery } from '../session-store.js';
-import { DATA_PREFIX, LevelDatabase, type WriteOp } from './leveldb-database.js';
-import { storeDirectory, type PersistentBytesStore } from './persistent-store.js';
+import { DATA_PREFIX } from './leveldb-database.js';
+import type { PersistentBytesStore } from './persistent-store.js';
+import { SegmentedDisk } from './segmented-disk.js';
 
 interface KeySlot {
   readonly key: Buffer;
@@ -21,25 +21,25 @@ interface KeySlot {
  */
 export class LevelSessionBytesStore implements SessionBytesStore, PersistentBytesStore {
   readonly persistent = true;
-  readonly segmentIntervalMs: number;
-  #db: LevelDatabase | undefined;
+  readonly #disk: SegmentedDisk;
   readonly #index = new Map<number, Map<string, KeySlot>>();
   #ends: number[] = [];
-  readonly #pending = new Map<string, WriteOp>();
   #observed = -1;
-  #expiredBefore = 0;
-  #clearedBefore = 0;
 
   constructor(
     readonly name: string,
     readonly retentionMs: number,
   ) {
-    this.segmentIntervalMs = Math.max(Math.floor(retentionMs / 2), 60_000);
+    this.#disk = new SegmentedDisk(name, 'Session store', retentionMs);
+  }
+
+  get segmentIntervalMs(): number {
+    return this.#disk.segmentIntervalMs;
   }
 
   async init(context: StoreContext): Promise<void> {
-    this.#db = await LevelDatabase.open(this.name, storeDirectory(context, this.name));
-    for await (const slice of this.#db.entries(Buffer.from([DATA_PREFIX]), Buffer.from([DATA_PREFIX + 1]))) {
+    const db = await this.#disk.open(context);
+    for await (const slice of db.entries(Buffer.from([DATA_PREFIX]), Buffer.from([DATA_PREFIX + 1]))) {
       for (const [dataKey] of slice) {
         const end = Number(dataKey.readBigInt64BE(1));
         const start = Number(dataKey.readBigInt64BE(dataKey.length - 8));
@@ -50,73 +50,61 @@ export class LevelSessionBytesStore implements SessionBytesStore, PersistentByte
   }
 
   checkpoint(): bigint | undefined {
-    return this.#open().checkpoint();
+    return this.#disk.db.checkpoint();
   }
 
-  async commit(checkpoint: bigint | undefined): Promise<void> {
-    const db = this.#open();
-    if (this.#expiredBefore > this.#clearedBefore) {
-      await db.clearRange(Buffer.from([DATA_PREFIX]), dataKeyOf(Buffer.alloc(0), 0, this.#expiredBefore).subarray(0, 9));
-      this.#clearedBefore = this.#expiredBefore;
-    }
-    const ops = [...this.#pending.values()];
-    this.#pending.clear();
-    await db.write(ops, checkpoint);
+  commit(checkpoint: bigint | undefined): Promise<void> {
+    return this.#disk.commit(checkpoint);
   }
 
   async wipe(): Promise<void> {
-    this.#pending.clear();
     this.#index.clear();
     this.#ends = [];
     this.#observed = -1;
-    this.#expiredBefore = 0;
-    this.#clearedBefore = 0;
-    await this.#open().wipe();
+    await this.#disk.wipe();
   }
 
   flush(): void {}
 
   async close(): Promise<void> {
-    const db = this.#db;
-    this.#db = undefined;
     this.#index.clear();
     this.#ends = [];
-    this.#pending.clear();
-    await db?.close();
+    await this.#disk.close();
   }
 
   isOpen(): boolean {
-    return this.#db !== undefined;
+    return this.#disk.isOpen;
   }
+
 
   observedStreamTime(): number {
     return this.#observed;
   }
 
   put(key: Buffer, start: number, end: number, value: Buffer | null): void {
-    this.#open();
+    this.#disk.assertOpen();
     this.#observed = Math.max(this.#observed, end);
-    const minLiveSegment = this.#segment(this.#observed - this.retentionMs);
+    const minLiveSegment = this.#disk.segment(this.#observed - this.retentionMs);
     this.#expire(minLiveSegment);
-    if (this.#segment(end) < minLiveSegment) return; // expired segment: skipped, as Kafka does
+    if (this.#disk.segment(end) < minLiveSegment) return; // expired segment: skipped, as Kafka does
     if (value === null) {
       this.remove(key, start, end);
       return;
     }
     const dataKey = dataKeyOf(key, start, end);
     this.#indexSession(key, start, end, dataKey);
-    this.#pending.set(dataKey.toString('latin1'), { key: dataKey, value });
+    this.#disk.pending.set(dataKey.toString('latin1'), { key: dataKey, value });
   }
 
   remove(key: Buffer, start: number, end: number): void {
-    this.#open();
+    this.#disk.assertOpen();
     const keys = this.#index.get(end);
     const id = key.toString('latin1');
     const slot = keys?.get(id);
     if (keys === undefined || slot === undefined) return;
     const dataKey = slot.starts.get(start);
     if (dataKey === undefined) return;
-    this.#pending.set(dataKey.toString('latin1'), { key: dataKey, value: null });
+    this.#disk.pending.set(dataKey.toString('latin1'), { key: dataKey, value: null });
     slot.starts.delete(start);
     if (slot.starts.size > 0) return;
     keys.delete(id);
@@ -126,14 +114,14 @@ export class LevelSessionBytesStore implements SessionBytesStore, PersistentByte
   }
 
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
-    this.#open();
+    this.#disk.assertOpen();
     if (end <= this.#observed - this.retentionMs) return undefined;
     const dataKey = this.#index.get(end)?.get(key.toString('latin1'))?.starts.get(start);
-    return dataKey === undefined ? undefined : this.#value(dataKey);
+    return dataKey === undefined ? undefined : this.#disk.read(dataKey);
   }
 
   findSessions(query: SessionQuery): SessionEntry[] {
-    this.#open();
+    this.#disk.assertOpen();
     const lo = query.keyFrom?.toString('latin1');
     const hi = query.keyTo?.toString('latin1');
     if (lo !== undefined && hi !== undefined && lo > hi) return []; // an inverted range is empty (Kafka logs a warning)
@@ -150,22 +138,12 @@ export class LevelSessionBytesStore implements SessionBytesStore, PersistentByte
         const slot = keys.get(id) as KeySlot;
         const starts = [...slot.starts.keys()].filter((s) => s <= query.latestStart).sort((a, b) => b - a);
         for (const start of starts) {
-          const value = this.#value(slot.starts.get(start) as Buffer);
+          const value = this.#disk.read(slot.starts.get(start) as Buffer);
           if (value !== undefined) out.push({ key: slot.key, start, end, value });
         }
       }
     }
     return out;
-  }
-
-  #value(dataKey: Buffer): Buffer | undefined {
-    const pending = this.#pending.get(dataKey.toString('latin1'));
-    if (pending !== undefined) return pending.value ?? undefined;
-    return this.#open().getSync(dataKey);
-  }
-
-  #segment(timestampMs: number): number {
-    return Math.floor(timestampMs / this.segmentIntervalMs);
   }
 
   #indexSession(key: Buffer, start: number, end: number, dataKey: Buffer): void {
@@ -188,13 +166,12 @@ export class LevelSessionBytesStore implements SessionBytesStore, PersistentByte
 
   /** Drops every segment before `minLiveSegment` from the index; commit deletes their range on disk. */
   #expire(minLiveSegment: number): void {
-    const boundary = minLiveSegment * this.segmentIntervalMs;
-    if (boundary <= this.#expiredBefore) return;
-    this.#expiredBefore = boundary;
+    const boundary = this.#disk.expireBelow(minLiveSegment);
+    if (boundary === undefined) return;
     let drop = 0;
     while (drop < this.#ends.length && (this.#ends[drop] as number) < boundary) {
       for (const slot of this.#index.get(this.#ends[drop] as number)?.values() ?? []) {
-        for (const dataKey of slot.starts.values()) this.#pending.delete(dataKey.toString('latin1'));
+        for (const dataKey of slot.starts.values()) this.#disk.pending.delete(dataKey.toString('latin1'));
       }
       this.#index.delete(this.#ends[drop] as number);
       drop++;
@@ -202,10 +179,6 @@ export class LevelSessionBytesStore implements SessionBytesStore, PersistentByte
     if (drop > 0) this.#ends = this.#ends.slice(drop);
   }
 
-  #open(): LevelDatabase {
-    if (this.#db === undefined) throw new StoreError(this.name, `Session store ${this.name} is not open; it was closed or never initialized.`);
-    return this.#db;
-  }
 }
 
 /** `[DATA_PREFIX][end: int64 BE][key][start: int64 BE]`: ordered by end first, so expiry is a range delete. */

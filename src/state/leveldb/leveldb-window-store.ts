@@ -1,8 +1,8 @@
-import { StoreError } from '../../errors.js';
 import type { StoreContext } from '../store.js';
 import type { WindowBytesStore, WindowBytesStoreSupplier, WindowEntry } from '../window-store.js';
-import { DATA_PREFIX, LevelDatabase, type WriteOp } from './leveldb-database.js';
-import { storeDirectory, type PersistentBytesStore } from './persistent-store.js';
+import { DATA_PREFIX } from './leveldb-database.js';
+import type { PersistentBytesStore } from './persistent-store.js';
+import { SegmentedDisk } from './segmented-disk.js';
 
 interface Slot {
   readonly key: Buffer;
@@ -17,15 +17,10 @@ interface Slot {
  */
 export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesStore {
   readonly persistent = true;
-  readonly segmentIntervalMs: number;
-  #db: LevelDatabase | undefined;
+  readonly #disk: SegmentedDisk;
   readonly #index = new Map<number, Map<string, Slot>>();
   #starts: number[] = [];
-  readonly #pending = new Map<string, WriteOp>();
   #observed = -1;
-  #expiredBefore = 0;
-  /** The expiry boundary already applied on disk. */
-  #clearedBefore = 0;
   #seq = 0;
 
   constructor(
@@ -34,12 +29,16 @@ export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesS
     readonly windowSizeMs: number,
     readonly retainDuplicates: boolean,
   ) {
-    this.segmentIntervalMs = Math.max(Math.floor(retentionMs / 2), 60_000);
+    this.#disk = new SegmentedDisk(name, 'Window store', retentionMs);
+  }
+
+  get segmentIntervalMs(): number {
+    return this.#disk.segmentIntervalMs;
   }
 
   async init(context: StoreContext): Promise<void> {
-    this.#db = await LevelDatabase.open(this.name, storeDirectory(context, this.name));
-    for await (const slice of this.#db.entries(Buffer.from([DATA_PREFIX]), Buffer.from([DATA_PREFIX + 1]))) {
+    const db = await this.#disk.open(context);
+    for await (const slice of db.entries(Buffer.from([DATA_PREFIX]), Buffer.from([DATA_PREFIX + 1]))) {
       for (const [dataKey] of slice) {
         const start = Number(dataKey.readBigInt64BE(1));
         const key = dataKey.subarray(9, dataKey.length - 4);
@@ -51,56 +50,43 @@ export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesS
   }
 
   checkpoint(): bigint | undefined {
-    return this.#open().checkpoint();
+    return this.#disk.db.checkpoint();
   }
 
-  async commit(checkpoint: bigint | undefined): Promise<void> {
-    const db = this.#open();
-    if (this.#expiredBefore > this.#clearedBefore) {
-      // Only when a segment expired since the last commit: the range delete is not free.
-      await db.clearRange(dataKeyOf(0, Buffer.alloc(0), 0).subarray(0, 9), dataKeyOf(this.#expiredBefore, Buffer.alloc(0), 0).subarray(0, 9));
-      this.#clearedBefore = this.#expiredBefore;
-    }
-    const ops = [...this.#pending.values()];
-    this.#pending.clear();
-    await db.write(ops, checkpoint);
+  commit(checkpoint: bigint | undefined): Promise<void> {
+    return this.#disk.commit(checkpoint);
   }
 
   async wipe(): Promise<void> {
-    this.#pending.clear();
     this.#index.clear();
     this.#starts = [];
     this.#observed = -1;
-    this.#expiredBefore = 0;
-    this.#clearedBefore = 0;
-    await this.#open().wipe();
+    await this.#disk.wipe();
   }
 
   flush(): void {}
 
   async close(): Promise<void> {
-    const db = this.#db;
-    this.#db = undefined;
     this.#index.clear();
     this.#starts = [];
-    this.#pending.clear();
-    await db?.close();
+    await this.#disk.close();
   }
 
   isOpen(): boolean {
-    return this.#db !== undefined;
+    return this.#disk.isOpen;
   }
+
 
   observedStreamTime(): number {
     return this.#observed;
   }
 
   put(key: Buffer, value: Buffer | null, windowStartMs: number): void {
-    this.#open();
+    this.#disk.assertOpen();
     this.#observed = Math.max(this.#observed, windowStartMs);
-    const minLiveSegment = this.#segment(this.#observed - this.retentionMs);
+    const minLiveSegment = this.#disk.segment(this.#observed - this.retentionMs);
     this.#expire(minLiveSegment);
-    if (this.#segment(windowStartMs) < minLiveSegment) return; // expired segment: skipped, as Kafka does
+    if (this.#disk.segment(windowStartMs) < minLiveSegment) return; // expired segment: skipped, as Kafka does
     const seq = this.retainDuplicates ? this.#seq++ : 0;
     const dataKey = dataKeyOf(windowStartMs, key, seq);
     const id = dataKey.subarray(9).toString('latin1');
@@ -110,18 +96,18 @@ export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesS
     } else {
       this.#indexSlot(windowStartMs, id, { key: Buffer.from(key), dataKey });
     }
-    this.#pending.set(dataKey.toString('latin1'), { key: dataKey, value });
+    this.#disk.pending.set(dataKey.toString('latin1'), { key: dataKey, value });
   }
 
   fetchOne(key: Buffer, windowStartMs: number): Buffer | undefined {
-    this.#open();
+    this.#disk.assertOpen();
     const dataKey = dataKeyOf(windowStartMs, key, 0);
     if (this.#index.get(windowStartMs)?.has(dataKey.subarray(9).toString('latin1')) !== true) return undefined;
-    return this.#value(dataKey);
+    return this.#disk.read(dataKey);
   }
 
   fetchEntries(keyFrom: Buffer | undefined, keyTo: Buffer | undefined, fromMs: number, toMs: number): WindowEntry[] {
-    this.#open();
+    this.#disk.assertOpen();
     const lo = keyFrom?.toString('latin1');
     const hi = keyTo?.toString('latin1');
     const out: WindowEntry[] = [];
@@ -134,21 +120,11 @@ export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesS
         const slot = slots.get(id) as Slot;
         const keyId = slot.key.toString('latin1');
         if ((lo !== undefined && keyId < lo) || (hi !== undefined && keyId > hi)) continue;
-        const value = this.#value(slot.dataKey);
+        const value = this.#disk.read(slot.dataKey);
         if (value !== undefined) out.push({ key: slot.key, windowStart: start, value });
       }
     }
     return out;
-  }
-
-  #value(dataKey: Buffer): Buffer | undefined {
-    const pending = this.#pending.get(dataKey.toString('latin1'));
-    if (pending !== undefined) return pending.value ?? undefined;
-    return this.#open().getSync(dataKey);
-  }
-
-  #segment(timestampMs: number): number {
-    return Math.floor(timestampMs / this.segmentIntervalMs);
   }
 
   #indexSlot(start: number, id: string, slot: Slot): void {
@@ -164,23 +140,18 @@ export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesS
   }
 
   #expire(minLiveSegment: number): void {
-    const boundary = minLiveSegment * this.segmentIntervalMs;
-    if (boundary <= this.#expiredBefore) return;
-    this.#expiredBefore = boundary;
+    const boundary = this.#disk.expireBelow(minLiveSegment);
+    if (boundary === undefined) return;
     let drop = 0;
     while (drop < this.#starts.length && (this.#starts[drop] as number) < boundary) {
       const start = this.#starts[drop] as number;
-      for (const slot of this.#index.get(start)?.values() ?? []) this.#pending.delete(slot.dataKey.toString('latin1'));
+      for (const slot of this.#index.get(start)?.values() ?? []) this.#disk.pending.delete(slot.dataKey.toString('latin1'));
       this.#index.delete(start);
       drop++;
     }
     if (drop > 0) this.#starts = this.#starts.slice(drop);
   }
 
-  #open(): LevelDatabase {
-    if (this.#db === undefined) throw new StoreError(this.name, `Window store ${this.name} is not open.`);
-    return this.#db;
-  }
 }
 
 /** `[DATA_PREFIX][start: int64 BE][key][seq: int32 BE]` */
