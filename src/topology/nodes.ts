@@ -227,3 +227,11 @@ export function taskDefaultSerdes(context: ProcessorContext<unknown, unknown>): 
     ? { key: context.services.defaultKeySerde, value: context.services.defaultValueSerde }
     : { key: undefined, value: undefined };
 }
+
+/**
+ * False when forwarding from `context` reaches no processor (a node without children, such as a table kept only
+ * for interactive queries), so a processor may skip building records nobody receives. True for other contexts.
+ */
+export function hasDownstream(context: ProcessorContext<unknown, unknown>): boolean {
+  return !(context instanceof NodeContext) || context.node.children.length > 0;
+}

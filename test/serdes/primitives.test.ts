@@ -37,6 +37,12 @@ describe('Serdes.String', () => {
     expect(roundTrip(serde, '日本 🚕')).toBe('日本 🚕');
   });
 
+  it('writes the same bytes as Buffer.from for short, long, ASCII and non-ASCII strings', () => {
+    const serde = Serdes.String();
+    const samples = ['a', 'key-00042', 'x'.repeat(32), 'y'.repeat(33), 'ascii then é', '\u007f\u0080', 'lone \ud800 surrogate', '🚕'.repeat(20)];
+    for (const s of samples) expect(serde.serialize(T, s)).toEqual(Buffer.from(s, 'utf8'));
+  });
+
   it('rejects a non-string with a TypeError naming the topic', () => {
     expect(() => Serdes.String().serialize(T, 42 as never)).toThrow(
       new TypeError('Serdes.String() cannot serialize 42 (number) for topic "orders": expected a string.'),

@@ -1,5 +1,6 @@
 import type { ProcessorContext, ProcessResult } from '../../topology/processor.js';
 import { StreamRecord } from '../../topology/record.js';
+import { hasDownstream } from '../../topology/nodes.js';
 import type { KeyValueStore, ValueAndTimestamp } from '../../state/key-value-store.js';
 import type { FlushListenable } from '../../state/layers/caching-store.js';
 import type { WindowFlushListenable } from '../../state/layers/window-flush-listener.js';
@@ -50,19 +51,20 @@ export function windowedTupleForwarder<K, V>(
   sendOldValues: boolean,
 ): TupleForwarder<Windowed<K>, V> {
   const listenable = store as Partial<WindowFlushListenable<K, ValueAndTimestamp<V>>>;
+  // Without a processor downstream (a table kept for interactive queries only) there is nothing to build.
+  const downstream = hasDownstream(ctx as ProcessorContext<unknown, unknown>);
   const caching =
     typeof listenable.setWindowFlushListener === 'function' &&
-    listenable.setWindowFlushListener(
-      (key, start, newValue, oldValue, timestamp) =>
-        ctx.forward(
-          new StreamRecord(
-            { key, window: { start, end: start + windowSizeMs } },
-            change(newValue?.value ?? null, sendOldValues ? (oldValue?.value ?? null) : null),
-            newValue?.timestamp ?? timestamp,
-          ),
+    listenable.setWindowFlushListener((key, start, newValue, oldValue, timestamp) => {
+      if (!downstream) return;
+      return ctx.forward(
+        new StreamRecord(
+          { key, window: { start, end: start + windowSizeMs } },
+          change(newValue?.value ?? null, sendOldValues ? (oldValue?.value ?? null) : null),
+          newValue?.timestamp ?? timestamp,
         ),
-      sendOldValues,
-    );
+      );
+    }, sendOldValues);
   return {
     caching,
     maybeForward: (record) => {

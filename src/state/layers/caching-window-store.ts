@@ -8,6 +8,7 @@ import { arrayIterator } from '../iterators.js';
 import type { TypedWindowStore } from './window-stores.js';
 import { estimateBytes } from './estimate-bytes.js';
 import type { WindowCacheFlushListener, WindowFlushListenable } from './window-flush-listener.js';
+import { mergeWindowRanges } from './window-range-merge.js';
 
 interface Entry<K, V> {
   readonly id: unknown;
@@ -60,6 +61,11 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
   #bytes = 0;
   #listener: WindowCacheFlushListener<K, V> | undefined;
   #sendOldValues = false;
+  /** What the last single fetch() found, for the put() of the same key and window that usually follows it. */
+  #probeKey: unknown = undefined;
+  #probeStart = Number.NaN;
+  #probeWindow: Map<unknown, Entry<K, V>> | undefined;
+  #probeEntry: Entry<K, V> | undefined;
 
   readonly #retentionMs: number;
 
@@ -107,6 +113,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
   }
 
   close(): void | Promise<void> {
+    this.#probeStart = Number.NaN;
     this.#windows.clear();
     this.#starts = [];
     this.#lastKeyBytes = undefined;
@@ -160,10 +167,12 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     // The store below may not have seen the newest windows yet: expiry follows this layer's stream time.
     if (this.#expired(fromMs)) return undefined;
     const window = this.#windows.get(fromMs);
-    if (window !== undefined) {
-      const entry = window.get(this.#id(key));
-      if (entry !== undefined) return entry.value === null ? undefined : entry.value;
-    }
+    const entry = window?.get(this.#id(key));
+    this.#probeKey = key;
+    this.#probeStart = fromMs;
+    this.#probeWindow = window;
+    this.#probeEntry = entry;
+    if (entry !== undefined) return entry.value === null ? undefined : entry.value;
     // Nothing was ever stored below after the inner store's observed stream time: skip the serializing lookup.
     if (fromMs > this.#innerObserved) return undefined;
     return this.inner.fetch(key, fromMs);
@@ -210,13 +219,15 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
 
   #store(key: K, value: V | null, start: number): void {
     const id = this.#id(key);
-    let window = this.#windows.get(start);
+    const probed = start === this.#probeStart && key === this.#probeKey;
+    this.#probeStart = Number.NaN;
+    let window = probed ? this.#probeWindow : this.#windows.get(start);
     if (window === undefined) {
       window = new Map();
       this.#windows.set(start, window);
       this.#insertStart(start);
     }
-    let entry = window.get(id);
+    let entry = probed && this.#probeWindow !== undefined ? this.#probeEntry : window.get(id);
     const timestamp = this.#context?.currentTimestampMs() ?? -1;
     const pos = this.#log.length;
     if (entry === undefined) {
@@ -255,6 +266,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
   }
 
   #remove(entry: Entry<K, V>): void {
+    this.#probeStart = Number.NaN;
     entry.pos = -1;
     const window = this.#windows.get(entry.start);
     if (window !== undefined && window.delete(entry.id) && window.size === 0) this.#dropWindow(entry.start);
@@ -288,6 +300,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
   }
 
   #dropWindow(start: number): void {
+    this.#probeStart = Number.NaN;
     this.#windows.delete(start);
     const i = this.#starts.indexOf(start);
     if (i >= 0) this.#starts.splice(i, 1);
@@ -317,7 +330,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
   #writeDownExpired(): void {
     while (this.#starts.length > 0 && this.#expired(this.#starts[0] as number)) {
       for (const entry of this.#takeOldestWindow()) {
-        const result = this.#writeDown(entry);
+        const result = this.#writeDown(entry, true);
         if (result !== undefined && isPromise(result)) result.catch(() => undefined);
       }
     }
@@ -333,15 +346,19 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     if (dropped || this.#head > 0) this.#compact();
   }
 
-  #writeDown(entry: Entry<K, V>): void | Promise<void> {
+  /** Writes an entry to the store below (only to its changelog when the window is `expired`) and to the listener. */
+  #writeDown(entry: Entry<K, V>, expired = false): void | Promise<void> {
     entry.dirty = false;
     const listener = this.#listener;
     const needOld = listener !== undefined && (this.#sendOldValues || entry.value === null);
     const oldValue = needOld ? (this.inner.fetch(entry.key, entry.start) ?? null) : null;
     // A delete of a window that never reached the store needs neither a write nor a forward (as Kafka).
     if (listener !== undefined && entry.value === null && oldValue === null) return;
-    this.inner.putSerialized(entry.keyBytes, entry.value, entry.start);
-    if (entry.start > this.#innerObserved) this.#innerObserved = entry.start;
+    if (expired) this.inner.putSerializedExpired(entry.keyBytes, entry.value, entry.start);
+    else {
+      this.inner.putSerialized(entry.keyBytes, entry.value, entry.start);
+      if (entry.start > this.#innerObserved) this.#innerObserved = entry.start;
+    }
     return listener?.(entry.key, entry.start, entry.value, this.#sendOldValues ? oldValue : null, entry.timestamp);
   }
 
@@ -366,34 +383,12 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
   #rangeMerged(keyFrom: K | undefined, keyTo: K | undefined, from: number, to: number): KeyValue<Windowed<K>, V>[] {
     const inner = this.inner.fetchRange(keyFrom, keyTo, from, to);
     if (this.#maxBytes === 0) return [...inner];
-    const size = this.inner.inner.windowSizeMs;
-    interface Row {
-      readonly bytes: string;
-      readonly start: number;
-      readonly key: K;
-      readonly window: Windowed<K>['window'];
-      readonly value: V | null;
-    }
-    const rows = new Map<string, Row>();
-    const bytesOf = (key: K): string => this.inner.serializeKey(key).toString('latin1');
-    for (const { key, value } of inner) {
-      if (this.#expired(key.window.start)) continue;
-      const bytes = bytesOf(key.key);
-      rows.set(`${key.window.start}:${bytes}`, { bytes, start: key.window.start, key: key.key, window: key.window, value });
-    }
-    const lo = keyFrom === undefined ? undefined : bytesOf(keyFrom);
-    const hi = keyTo === undefined ? undefined : bytesOf(keyTo);
+    const cached: { start: number; key: K; value: V | null }[] = [];
     for (const [start, window] of this.#windows) {
-      if (start < from || start > to || this.#expired(start)) continue;
-      for (const entry of window.values()) {
-        if (!entry.dirty) continue;
-        const bytes = bytesOf(entry.key);
-        if ((lo !== undefined && bytes < lo) || (hi !== undefined && bytes > hi)) continue;
-        rows.set(`${start}:${bytes}`, { bytes, start, key: entry.key, window: { start, end: start + size }, value: entry.value });
-      }
+      if (start < from || start > to) continue;
+      for (const entry of window.values()) if (entry.dirty) cached.push({ start, key: entry.key, value: entry.value });
     }
-    const out = [...rows.values()].filter((r) => r.value !== null);
-    out.sort((a, b) => (a.start !== b.start ? a.start - b.start : a.bytes < b.bytes ? -1 : a.bytes > b.bytes ? 1 : 0));
-    return out.map((r) => ({ key: { key: r.key, window: r.window }, value: r.value as V }));
+    const bytesOf = (key: K): string => this.inner.serializeKey(key).toString('latin1');
+    return mergeWindowRanges(inner, cached, { keyFrom, keyTo, sizeMs: this.inner.inner.windowSizeMs, bytesOf, expired: (start) => this.#expired(start) });
   }
 }

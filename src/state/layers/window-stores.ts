@@ -82,6 +82,15 @@ export class ChangeLoggingWindowBytesStore implements VisitableWindowBytesStore 
 
   put(key: Buffer, value: Buffer | null, windowStartMs: number): void {
     this.inner.put(key, value, windowStartMs);
+    this.logExpired(key, value, windowStartMs);
+  }
+
+  /**
+   * Logs a put() of a window the layer above knows is already expired, without storing it: the store below would
+   * keep it only until its own stream time caught up, and nothing reads an expired window. The changelog still
+   * gets the record, as Kafka's does.
+   */
+  logExpired(key: Buffer, value: Buffer | null, windowStartMs: number): void {
     const context = this.#context;
     if (context === undefined) return;
     const seq = this.retainDuplicates ? ++this.#seq : 0;
@@ -91,6 +100,11 @@ export class ChangeLoggingWindowBytesStore implements VisitableWindowBytesStore 
     } else {
       context.logChange(this.name, storeKey, value, context.currentTimestampMs());
     }
+  }
+
+  /** logExpired() of a timestamped value given as its plain bytes and timestamp. */
+  logExpiredTimestamped(key: Buffer, plain: Buffer, timestamp: number, windowStartMs: number): void {
+    this.#context?.logChange(this.name, windowStoreKey(key, windowStartMs, this.retainDuplicates ? ++this.#seq : 0), plain, timestamp);
   }
 
   /**
@@ -106,9 +120,7 @@ export class ChangeLoggingWindowBytesStore implements VisitableWindowBytesStore 
       value.set(plain, TIMESTAMP_BYTES);
       this.inner.put(key, value, windowStartMs);
     }
-    const context = this.#context;
-    if (context === undefined) return;
-    context.logChange(this.name, windowStoreKey(key, windowStartMs, this.retainDuplicates ? ++this.#seq : 0), plain, timestamp);
+    this.logExpiredTimestamped(key, plain, timestamp, windowStartMs);
   }
 }
 
@@ -210,6 +222,25 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V> {
       }
     }
     this.inner.put(keyBytes, value === null ? null : (this.#valueSerde as Serde<V>).serialize(this.#topic, value), windowStartMs);
+  }
+
+  /**
+   * putSerialized() of a window the caller knows is expired (the caching layer's stream time is past its
+   * retention): only its changelog record is written; the store below, which has not seen that stream time yet,
+   * would store it only to drop it on its next write.
+   */
+  putSerializedExpired(keyBytes: Buffer, value: V | null, windowStartMs: number): void {
+    const logged = this.inner instanceof ChangeLoggingWindowBytesStore ? this.inner : undefined;
+    if (logged === undefined) return;
+    if (value !== null && this.#timestampedLog !== undefined) {
+      const { value: plainValue, timestamp } = value as ValueAndTimestamp<unknown>;
+      const plain = (this.#plainValueSerde as Serde<unknown>).serialize(this.#topic, plainValue);
+      if (plain !== null) {
+        logged.logExpiredTimestamped(keyBytes, plain, timestamp, windowStartMs);
+        return;
+      }
+    }
+    logged.logExpired(keyBytes, value === null ? null : (this.#valueSerde as Serde<V>).serialize(this.#topic, value), windowStartMs);
   }
 
   /** The key's bytes, as the layers below see them (the caching layer identifies non-primitive keys by them). */

@@ -3,7 +3,8 @@ import { Serdes } from '../../../src/serdes/primitives.js';
 import { Stores } from '../../../src/state/stores.js';
 import type { StoreContext } from '../../../src/state/store.js';
 import type { ValueAndTimestamp } from '../../../src/state/key-value-store.js';
-import type { WindowStore } from '../../../src/state/window-store.js';
+import type { WindowBytesStore, WindowStore } from '../../../src/state/window-store.js';
+import { parseWindowStoreKey } from '../../../src/state/key-schemas.js';
 import type { WindowFlushListenable } from '../../../src/state/layers/window-flush-listener.js';
 import { StreamsBuilder } from '../../../src/dsl/streams-builder.js';
 import { Consumed } from '../../../src/dsl/options.js';
@@ -122,6 +123,21 @@ describe('CachingWindowStore', () => {
     expect(flushed).toEqual([{ key: 'a', start: 0, value: 1, old: null }]);
     expect(store.fetch('a', 0)).toBeUndefined();
     expect(store.fetch('a', 500)?.value).toBe(2);
+  });
+
+  it('logs an expired window written down but does not store it below, where nothing could read it', async () => {
+    const { store, logged } = await open(1_000_000, 1_000);
+    store.put('a', vt(1, 40), 0);
+    store.put('a', vt(3), 1_000);
+    expect(logged).toHaveLength(1);
+    const record = logged[0] as { key: Buffer; value: Buffer | null };
+    expect(parseWindowStoreKey(record.key)).toEqual({ key: Buffer.from('a'), windowStartMs: 0, seq: 0 });
+    expect(record.value).toEqual(Serdes.Long().serialize('t', 1));
+    const bytes = (store as unknown as { inner: { inner: WindowBytesStore } }).inner.inner;
+    expect(bytes.fetchOne(Buffer.from('a'), 0)).toBeUndefined();
+    await store.flush();
+    expect(logged).toHaveLength(2);
+    expect(bytes.fetchOne(Buffer.from('a'), 1_000)).toBeDefined();
   });
 
   it('evicts the least recently written entries once over budget, writing them down', async () => {
