@@ -112,8 +112,15 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
     return this.inner.isOpen();
   }
 
-  /** Restores the layers below from changelog records; the cache starts empty. */
+  /** Restores the layers below from changelog records; clean entries, which may not match them any more, are dropped. */
   restore(records: readonly ChangelogRecord[]): void | Promise<void> {
+    this.#lastEntry = undefined;
+    for (const [id, entry] of this.#entries) {
+      if (entry.dirty) continue;
+      entry.pos = -1;
+      this.#entries.delete(id);
+      this.#bytes -= entry.size;
+    }
     return this.inner.restore(records);
   }
 
@@ -124,7 +131,9 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
     this.#lastEntry = entry;
     if (entry !== undefined) return entry.value === null ? undefined : entry.value;
     const value = this.inner.get(key);
-    if (value !== undefined) this.#store(id, key, value, false);
+    // A miss is cached too (a clean entry without value): a join probes absent keys again and again, and every
+    // write to the store below goes through this layer, which replaces the entry.
+    this.#store(id, key, value ?? null, false);
     return value;
   }
 
