@@ -1,10 +1,13 @@
 import type { InputRecord } from './stream-task.js';
+import type { TopicPartition } from './transport.js';
 
 interface Queue {
   readonly topic: string;
   readonly partition: number;
   readonly records: InputRecord[];
   head: number;
+  /** The last record of this queue marked processed since takeConsumed() (undefined: none). */
+  taken: InputRecord | undefined;
 }
 
 /**
@@ -16,17 +19,26 @@ export class PartitionGroup {
   readonly #queues = new Map<string, Queue>();
   readonly #heap: Queue[] = [];
   #buffered = 0;
+  /** The queue of the last add(): fetched records come in runs of one partition. */
+  #last: Queue | undefined;
+  /** The record next() returned last, and its queue, until markProcessed(). */
+  #current: InputRecord | undefined;
+  #currentQueue: Queue | undefined;
 
   get size(): number {
     return this.#buffered;
   }
 
   add(record: InputRecord): void {
-    const id = `${record.topic}\u0000${record.partition}`;
-    let queue = this.#queues.get(id);
-    if (queue === undefined) {
-      queue = { topic: record.topic, partition: record.partition, records: [], head: 0 };
-      this.#queues.set(id, queue);
+    let queue = this.#last;
+    if (queue === undefined || queue.partition !== record.partition || queue.topic !== record.topic) {
+      const id = `${record.topic}\u0000${record.partition}`;
+      queue = this.#queues.get(id);
+      if (queue === undefined) {
+        queue = { topic: record.topic, partition: record.partition, records: [], head: 0, taken: undefined };
+        this.#queues.set(id, queue);
+      }
+      this.#last = queue;
     }
     const wasEmpty = queue.head === queue.records.length;
     queue.records.push(record);
@@ -39,6 +51,8 @@ export class PartitionGroup {
     const queue = this.#poll();
     if (queue === undefined) return undefined;
     const record = queue.records[queue.head++] as InputRecord;
+    this.#current = record;
+    this.#currentQueue = queue;
     this.#buffered--;
     if (queue.head === queue.records.length) {
       queue.records.length = 0;
@@ -47,6 +61,28 @@ export class PartitionGroup {
       this.#offer(queue);
     }
     return record;
+  }
+
+  /** Marks the record next() returned last as processed: its offset may now be committed. */
+  markProcessed(): void {
+    const queue = this.#currentQueue;
+    if (queue === undefined) return;
+    queue.taken = this.#current;
+    this.#currentQueue = undefined;
+    this.#current = undefined;
+  }
+
+  /**
+   * Adds the next offset to commit of each partition with a record marked processed since the last call (the
+   * offset after that record) to `into`, keyed by topic-partition.
+   */
+  takeConsumed(into: Map<string, TopicPartition & { offset: bigint }>): void {
+    for (const [id, queue] of this.#queues) {
+      const taken = queue.taken;
+      if (taken === undefined) continue;
+      into.set(id, { topic: queue.topic, partition: queue.partition, offset: taken.offset + 1n });
+      queue.taken = undefined;
+    }
   }
 
   #offer(queue: Queue): void {

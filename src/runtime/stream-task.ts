@@ -60,6 +60,9 @@ export class StreamTask implements TaskServices {
   readonly metrics: TaskMetrics;
   readonly stores = new Map<string, StateStore>();
   readonly #sources = new Map<string, Source>();
+  /** The source of the last record processed: records come in runs of one topic. */
+  #lastTopic = '';
+  #lastSource: Source | undefined;
   readonly #processors: ProcessorRuntimeNode[] = [];
   readonly #streamPunctuations = new PunctuationQueue();
   readonly #wallClockPunctuations = new PunctuationQueue();
@@ -106,8 +109,13 @@ export class StreamTask implements TaskServices {
 
   /** Deserializes and processes one input record, then fires due stream-time punctuations. */
   process(input: InputRecord): ProcessResult {
-    const source = this.#sources.get(input.topic);
-    if (source === undefined) throw new UnknownTopicError(input.topic, `Task ${this.taskId} does not read topic ${input.topic}.`);
+    let source = this.#lastSource;
+    if (source === undefined || input.topic !== this.#lastTopic) {
+      source = this.#sources.get(input.topic);
+      if (source === undefined) throw new UnknownTopicError(input.topic, `Task ${this.taskId} does not read topic ${input.topic}.`);
+      this.#lastTopic = input.topic;
+      this.#lastSource = source;
+    }
     const meta: RecordMetadata = input; // an InputRecord is a RecordMetadata: no allocation per record
     const key = this.#deserialize(source.keySerde, 'key', input.key, input, meta);
     const value = this.#deserialize(source.valueSerde, 'value', input.value, input, meta);

@@ -12,9 +12,8 @@ import { tpKey, type TopicPartition, type Transport } from './transport.js';
 
 interface ActiveTask {
   readonly task: StreamTask;
+  /** The task's input buffer, which also tracks the next offset to commit per input partition. */
   readonly queue: PartitionGroup;
-  /** Next offset to commit per input partition. */
-  readonly consumed: Map<string, TopicPartition & { offset: bigint }>;
 }
 
 /**
@@ -70,7 +69,7 @@ export class TaskManager {
         });
         await task.init();
         await this.#restore(task, partition);
-        const active: ActiveTask = { task, queue: new PartitionGroup(), consumed: new Map() };
+        const active: ActiveTask = { task, queue: new PartitionGroup() };
         this.#tasks.set(id, active);
         for (const topic of topics) this.#byPartition.set(tpKey({ topic, partition }), active);
         this.logger.info('task assigned', { taskId: id });
@@ -91,7 +90,14 @@ export class TaskManager {
 
   /** Hands fetched records to their tasks' queues. */
   add(records: readonly InputRecord[]): void {
-    for (const record of records) this.#byPartition.get(tpKey(record))?.queue.add(record);
+    let last: InputRecord | undefined;
+    let active: ActiveTask | undefined;
+    for (const record of records) {
+      // Fetched records come in runs of one partition: look the task up once per run.
+      if (last === undefined || record.partition !== last.partition || record.topic !== last.topic) active = this.#byPartition.get(tpKey(record));
+      last = record;
+      active?.queue.add(record);
+    }
   }
 
   /** Processes every buffered record, each task in timestamp order across its partitions; tasks take turns. */
@@ -101,7 +107,7 @@ export class TaskManager {
       for (let record = active.queue.next(); record !== undefined; record = active.queue.next()) {
         const result = active.task.process(record);
         if (result !== undefined && isPromise(result)) await result;
-        active.consumed.set(tpKey(record), { topic: record.topic, partition: record.partition, offset: record.offset + 1n });
+        active.queue.markProcessed();
         processed++;
       }
     }
@@ -124,8 +130,7 @@ export class TaskManager {
     const offsets = new Map<string, TopicPartition & { offset: bigint }>();
     for (const active of this.#tasks.values()) {
       await active.task.flush();
-      for (const [key, tp] of active.consumed) offsets.set(key, tp);
-      active.consumed.clear();
+      active.queue.takeConsumed(offsets);
     }
     await this.flushProducer();
     for (const active of this.#tasks.values()) await this.#checkpoint(active.task);
