@@ -17,6 +17,18 @@ import { kafkajsLogger, parseKafkaUrl, toInput, toStreamsError, type CreateClust
 
 export { parseKafkaUrl, toStreamsError, type KafkajsTransportOptions } from './kafkajs-support.js';
 
+/** A message as kafkajs' producer takes it. */
+interface OutgoingMessage {
+  key: Buffer | null;
+  value: Buffer | null;
+  partition: number;
+  timestamp: string;
+  headers: IHeaders;
+}
+
+/** Most messages per partition in one produce request (see send()). */
+const SEND_CHUNK = 256;
+
 /**
  * The Transport over Kafka with kafkajs (`kafka://host:port,…`). The only module that imports kafkajs.
  * Group membership runs on a kafkajs consumer whose push model (eachBatch) is turned into poll(); sends go
@@ -93,7 +105,7 @@ export class KafkajsTransport implements Transport {
   async send(records: readonly ProducedRecord[]): Promise<ReadonlyMap<string, bigint>> {
     const next = new Map<string, bigint>();
     if (records.length === 0) return next;
-    const byPartition = new Map<string, { topic: string; partition: number; messages: { key: Buffer | null; value: Buffer | null; partition: number; timestamp: string; headers: IHeaders }[] }>();
+    const byPartition = new Map<string, { topic: string; partition: number; messages: OutgoingMessage[] }>();
     for (const r of records) {
       let partition = r.partition;
       if (partition === undefined) {
@@ -108,20 +120,30 @@ export class KafkajsTransport implements Transport {
       for (const [name, value] of Object.entries(r.headers)) if (value !== undefined) headers[name] = value;
       entry.messages.push({ key: r.key, value: r.value, partition, timestamp: String(r.timestamp), headers });
     }
-    const byTopic = new Map<string, { key: Buffer | null; value: Buffer | null; partition: number; timestamp: string; headers: IHeaders }[]>();
-    for (const entry of byPartition.values()) {
-      const list = byTopic.get(entry.topic) ?? [];
-      list.push(...entry.messages);
-      byTopic.set(entry.topic, list);
-    }
     const producer = await this.#producerClient();
-    const acks = await this.#call('send', () => producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }));
-    for (const ack of acks) {
-      const key = tpKey({ topic: ack.topicName, partition: ack.partition });
-      const sent = byPartition.get(key)?.messages.length ?? 0;
-      if (ack.baseOffset === undefined || sent === 0) continue;
-      const offset = BigInt(ack.baseOffset) + BigInt(sent);
-      if ((next.get(key) ?? -1n) < offset) next.set(key, offset);
+    // kafkajs groups a request's messages by partition in time quadratic in their number per partition (it copies
+    // the partition's array for every message): big flushes go as several requests of at most SEND_CHUNK messages
+    // per partition, one after the other, so each partition's records keep their order.
+    for (let from = 0; ; from += SEND_CHUNK) {
+      const byTopic = new Map<string, OutgoingMessage[]>();
+      const sent = new Map<string, number>();
+      for (const [key, entry] of byPartition) {
+        if (from >= entry.messages.length) continue;
+        const chunk = entry.messages.slice(from, from + SEND_CHUNK);
+        sent.set(key, chunk.length);
+        const list = byTopic.get(entry.topic);
+        if (list === undefined) byTopic.set(entry.topic, chunk);
+        else for (const m of chunk) list.push(m);
+      }
+      if (byTopic.size === 0) break;
+      const acks = await this.#call('send', () => producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) }));
+      for (const ack of acks) {
+        const key = tpKey({ topic: ack.topicName, partition: ack.partition });
+        const count = sent.get(key) ?? 0;
+        if (ack.baseOffset === undefined || count === 0) continue;
+        const offset = BigInt(ack.baseOffset) + BigInt(count);
+        if ((next.get(key) ?? -1n) < offset) next.set(key, offset);
+      }
     }
     return next;
   }
