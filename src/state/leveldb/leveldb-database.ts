@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { ClassicLevel } from 'classic-level';
 import { StoreError } from '../../errors.js';
-import { writeInt64BE } from '../../internal/bytes.js';
 import type { ChangelogRecord } from '../store.js';
+import { ScratchBytes } from './scratch-bytes.js';
 
 /** Keys of a store's data live under this prefix; store metadata (the checkpoint) under META. */
 export const DATA_PREFIX = 0x01;
@@ -35,56 +35,12 @@ export class StoreCorruptedError extends StoreError {
   }
 }
 
+type RestoreBatch = ReturnType<ClassicLevel<Uint8Array, Uint8Array>['batch']>;
+
 /** One write of a batch: a put (value) or a delete (null). */
 export interface WriteOp {
   readonly key: Buffer;
   readonly value: Buffer | null;
-}
-
-/**
- * Changelog records laid out for a restore write, all in one buffer (no allocation per record): record i's key,
- * with DATA_PREFIX, is bytes [offsets[2i], offsets[2i + 1]) and its stored value [offsets[2i + 1], offsets[2i + 2]);
- * `deleted[i]` is 1 for a tombstone (no value).
- */
-export interface EncodedRecords {
-  readonly bytes: Buffer;
-  readonly offsets: Int32Array;
-  readonly deleted: Uint8Array;
-}
-
-/**
- * Lays changelog records out for `writeEncoded`. With `timestamped`, each value is stored with Kafka's 8-byte
- * timestamp prefix (the record's timestamp), as a timestamped store keeps it; throws a RangeError, as the
- * timestamp serde does, if a timestamp is not a safe integer.
- */
-export function encodeRecords(records: readonly ChangelogRecord[], timestamped: boolean): EncodedRecords {
-  const n = records.length;
-  let size = 0;
-  for (let i = 0; i < n; i++) {
-    const r = records[i] as ChangelogRecord;
-    size += 1 + r.key.length;
-    if (r.value !== null) size += (timestamped ? 8 : 0) + r.value.length;
-  }
-  const bytes = Buffer.allocUnsafe(size);
-  const offsets = new Int32Array(2 * n + 1);
-  const deleted = new Uint8Array(n);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const r = records[i] as ChangelogRecord;
-    bytes[at] = DATA_PREFIX;
-    bytes.set(r.key, at + 1);
-    at += 1 + r.key.length;
-    offsets[2 * i + 1] = at;
-    const value = r.value;
-    if (value === null) deleted[i] = 1;
-    else {
-      if (timestamped) at = writeInt64BE(bytes, r.timestamp, at);
-      bytes.set(value, at);
-      at += value.length;
-    }
-    offsets[2 * i + 2] = at;
-  }
-  return { bytes, offsets, deleted };
 }
 
 /**
@@ -95,6 +51,9 @@ export function encodeRecords(records: readonly ChangelogRecord[], timestamped: 
  */
 export class LevelDatabase {
   readonly #db: ClassicLevel<Uint8Array, Uint8Array>;
+  /** Where restored keys and values are laid out for prepareRestore. */
+  readonly #keys = new ScratchBytes(Uint8Array.of(DATA_PREFIX));
+  readonly #values = new ScratchBytes();
 
   private constructor(
     readonly storeName: string,
@@ -160,27 +119,36 @@ export class LevelDatabase {
   }
 
   /**
-   * Writes encoded changelog records (puts, and deletes for tombstones) in chained batches of at most
-   * MAX_BATCH_OPERATIONS, yielding to the event loop between them. Keys and values are views of the one buffer;
-   * LevelDB copies them into the batch.
+   * Lays changelog records into chained batches of at most MAX_BATCH_OPERATIONS (puts, and deletes for
+   * tombstones), keys under DATA_PREFIX and, with `timestamped`, values behind Kafka's 8-byte timestamp prefix
+   * (the record's timestamp), as a timestamped store keeps them; throws a RangeError, as the timestamp serde does,
+   * if a timestamp is not a safe integer. Building a batch copies each record into native memory at once (through
+   * one reused scratch buffer: nothing is allocated per record), so this can run while an earlier write is still
+   * in progress; the returned function writes the batches one after the other.
    */
-  async writeEncoded(encoded: EncodedRecords): Promise<void> {
-    const { bytes, offsets, deleted } = encoded;
-    const buffer = bytes.buffer;
-    const base = bytes.byteOffset;
-    const n = deleted.length;
-    for (let from = 0; from < n; from += MAX_BATCH_OPERATIONS) {
-      const batch = this.#db.batch();
-      const to = Math.min(n, from + MAX_BATCH_OPERATIONS);
-      for (let i = from; i < to; i++) {
-        const keyStart = offsets[2 * i] as number;
-        const keyEnd = offsets[2 * i + 1] as number;
-        const key = new Uint8Array(buffer, base + keyStart, keyEnd - keyStart);
-        if (deleted[i] === 1) batch.del(key);
-        else batch.put(key, new Uint8Array(buffer, base + keyEnd, (offsets[2 * i + 2] as number) - keyEnd));
+  prepareRestore(records: readonly ChangelogRecord[], timestamped: boolean): () => Promise<void> {
+    const keys = this.#keys;
+    const values = this.#values;
+    const batches: RestoreBatch[] = [];
+    try {
+      for (let from = 0; from < records.length; from += MAX_BATCH_OPERATIONS) {
+        const batch = this.#db.batch();
+        batches.push(batch);
+        const to = Math.min(records.length, from + MAX_BATCH_OPERATIONS);
+        for (let i = from; i < to; i++) {
+          const r = records[i] as ChangelogRecord;
+          const value = r.value;
+          if (value === null) batch.del(keys.with(r.key));
+          else batch.put(keys.with(r.key), timestamped ? values.withTimestamp(r.timestamp, value) : value);
+        }
       }
-      await batch.write();
+    } catch (error) {
+      for (const batch of batches) batch.close().catch(() => undefined); // frees nothing it needs; the error is the one to report
+      throw error;
     }
+    return async () => {
+      for (const batch of batches) await batch.write();
+    };
   }
 
   /** Every data entry with key in [gte, lt), in key order, in slices (rebuilding in-memory indexes on open). */

@@ -3,7 +3,7 @@ import { StoreError } from '../../errors.js';
 import type { KeyValueBytesStore, KeyValueBytesStoreSupplier, KeyValueIterator } from '../key-value-store.js';
 import type { ChangelogRecord, StoreContext } from '../store.js';
 import { arrayIterator } from '../iterators.js';
-import { DATA_PREFIX, encodeRecords, LevelDatabase, type WriteOp } from './leveldb-database.js';
+import { DATA_PREFIX, LevelDatabase, type WriteOp } from './leveldb-database.js';
 import { storeDirectory, type PersistentBytesStore } from './persistent-store.js';
 import { KeyIndex } from './key-index.js';
 
@@ -91,11 +91,13 @@ export class LevelKeyValueBytesStore implements KeyValueBytesStore, PersistentBy
 
   #restore(records: readonly ChangelogRecord[], timestamped: boolean): void | Promise<void> {
     const db = this.#open();
-    const encoded = encodeRecords(records, timestamped);
+    // Laid into native batches now (not when the write in progress is done), so that LevelDB goes from one write
+    // to the next without waiting for this thread.
+    const write = db.prepareRestore(records, timestamped);
     for (const r of records) this.#track(r.key, r.value !== null);
     const previous = this.#writes;
     this.#queuedWrites++;
-    this.#writes = previous.then(() => db.writeEncoded(encoded)).finally(() => this.#queuedWrites--);
+    this.#writes = previous.then(write).finally(() => this.#queuedWrites--);
     this.#writes.catch(() => undefined); // surfaced by the next restore() that waits, or by commit()
     // Wait for the write in progress only, so this slice's write overlaps with reading the next one.
     if (this.#queuedWrites > 1) return previous;

@@ -11,8 +11,9 @@ import { LevelSessionBytesStore } from '../../../src/state/leveldb/leveldb-sessi
 import type { PersistentBytesStore } from '../../../src/state/leveldb/persistent-store.js';
 
 // Flushing a big pending set must never be one huge synchronous write: it goes in chained batches of at most
-// MAX_BATCH_OPERATIONS, one awaited after the other, with the checkpoint in the last one. This pins the structure;
-// how long each batch holds the event loop is measured by `npm run bench`, not asserted here.
+// MAX_BATCH_OPERATIONS, written one after the other in the order they were built, with the checkpoint in the last
+// one. A restore builds its next batches while the previous one is being written, but never more than one slice
+// ahead. This pins the structure; how long each batch holds the event loop is measured by `npm run bench`.
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -39,18 +40,21 @@ interface BatchRecord {
   operations: number;
   keys: string[];
   written: boolean;
+  /** Batches built but not yet written when this one was created (this one excluded). */
+  unwrittenBefore: number;
 }
 
-/** Records every chained batch the databases create: its operations, and whether it was written before the next was created. */
+/**
+ * Records every chained batch the databases create (its operations, how many earlier ones were still unwritten)
+ * and checks that batches are written one at a time, in the order they were created.
+ */
 function spyBatches(): BatchRecord[] {
   const batches: BatchRecord[] = [];
   const original = ClassicLevel.prototype.batch;
   vi.spyOn(ClassicLevel.prototype, 'batch').mockImplementation(function (this: ClassicLevel<Uint8Array, Uint8Array>, ...args: unknown[]) {
     if (args.length > 0) throw new Error('LevelDatabase is expected to use chained batches only');
-    const previous = batches.at(-1);
-    if (previous !== undefined) expect(previous.written, 'a batch is created only after the previous one was written').toBe(true);
     const chained = (original as (this: unknown) => ReturnType<ClassicLevel<Uint8Array, Uint8Array>['batch']>).call(this);
-    const record: BatchRecord = { operations: 0, keys: [], written: false };
+    const record: BatchRecord = { operations: 0, keys: [], written: false, unwrittenBefore: batches.filter((b) => !b.written).length };
     batches.push(record);
     const put = chained.put.bind(chained) as (key: Uint8Array, value: Uint8Array) => typeof chained;
     const del = chained.del.bind(chained) as (key: Uint8Array) => typeof chained;
@@ -66,6 +70,8 @@ function spyBatches(): BatchRecord[] {
       return del(key);
     }) as typeof chained.del;
     chained.write = async () => {
+      const earlier = batches.slice(0, batches.indexOf(record));
+      expect(earlier.every((b) => b.written), 'a batch is written only after every batch created before it').toBe(true);
       await write();
       record.written = true;
     };
@@ -137,6 +143,26 @@ describe('LevelDB writes go in chained batches of at most MAX_BATCH_OPERATIONS',
     await store.restore(Array.from({ length: N }, (_, i) => ({ key: key(i), value: Buffer.from('v'), timestamp: i })));
     await store.commit(undefined); // restoration writes overlap with reading; commit waits for them
     expectChained(batches, N, false);
+    await store.close();
+  });
+
+  it('a restore in slices, awaited as TaskManager does, builds at most one slice ahead of the write in progress', async () => {
+    const SLICE = 1_000;
+    const store = new LevelKeyValueBytesStore('kv');
+    await store.init(context());
+    const batches = spyBatches();
+    for (let from = 0; from < 20 * SLICE; from += SLICE) {
+      const result = store.restore(Array.from({ length: SLICE }, (_, i) => ({ key: key(from + i), value: Buffer.from('v'), timestamp: i })));
+      if (result !== undefined) await result;
+    }
+    await store.commit(7n);
+    expect(batches.slice(0, 20).map((b) => b.operations)).toEqual(Array.from({ length: 20 }, () => SLICE));
+    expect(Math.max(...batches.map((b) => b.unwrittenBefore))).toBe(1); // one write in progress while the next slice is laid out
+    expect(batches.every((b) => b.written)).toBe(true);
+    vi.restoreAllMocks();
+    expect(store.approximateNumEntries()).toBe(20 * SLICE);
+    expect(store.get(key(20 * SLICE - 1))).toEqual(Buffer.from('v'));
+    expect(store.checkpoint()).toBe(7n);
     await store.close();
   });
 
