@@ -59,7 +59,7 @@ export class LevelDatabase {
     readonly storeName: string,
     readonly directory: string,
   ) {
-    this.#db = new ClassicLevel<Uint8Array, Uint8Array>(directory, { keyEncoding: 'view', valueEncoding: 'view' });
+    this.#db = new ClassicLevel<Uint8Array, Uint8Array>(directory, { keyEncoding: 'view', valueEncoding: 'view', compression: false, writeBufferSize: 16 * 1024 * 1024 });
   }
 
   /** Opens (creating if needed) the database at `directory`; maps lock and corruption failures to named errors. */
