@@ -25,13 +25,14 @@ export function tupleForwarder<K, V>(
   sendOldValues: boolean,
 ): TupleForwarder<K, V> {
   const listenable = store as Partial<FlushListenable<K, ValueAndTimestamp<V>>>;
+  // Without a processor downstream (a table kept for interactive queries only) there is nothing to build.
+  const downstream = hasDownstream(ctx as ProcessorContext<unknown, unknown>);
   const caching =
     typeof listenable.setFlushListener === 'function' &&
-    listenable.setFlushListener(
-      (key, newValue, oldValue, timestamp) =>
-        ctx.forward(new StreamRecord(key, change(newValue?.value ?? null, sendOldValues ? (oldValue?.value ?? null) : null), newValue?.timestamp ?? timestamp)),
-      sendOldValues,
-    );
+    listenable.setFlushListener((key, newValue, oldValue, timestamp) => {
+      if (!downstream) return;
+      return ctx.forward(new StreamRecord(key, change(newValue?.value ?? null, sendOldValues ? (oldValue?.value ?? null) : null), newValue?.timestamp ?? timestamp));
+    }, sendOldValues);
   return {
     caching,
     maybeForward: (record) => {
