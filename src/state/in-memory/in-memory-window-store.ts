@@ -3,14 +3,7 @@ import { writeInt64BE } from '../../internal/bytes.js';
 import type { StoreContext } from '../store.js';
 import type { VisitableWindowBytesStore, WindowBytesStoreSupplier, WindowEntry, WindowEntryVisitor } from '../window-store.js';
 import { ValueSlab } from './value-slab.js';
-
-/** One key's entries of a retainDuplicates store: window starts and values in (start, insertion) order; those before `head` are gone. */
-interface Bucket {
-  readonly id: string;
-  starts: number[];
-  values: Buffer[];
-  head: number;
-}
+import { DuplicateBuckets } from './duplicate-buckets.js';
 
 /**
  * An in-memory window store (Kafka's InMemoryWindowStore). Expiry is exact: a window whose start is ≤ observed
@@ -19,10 +12,8 @@ interface Bucket {
  * Plain stores group entries by window start, each group a slab of values by key (its bytes as a latin1 string),
  * with a per-key list of window starts for single-key fetches (pruned lazily as windows expire).
  *
- * With `retainDuplicates` (stream-stream join buffers) every put adds an entry. Entries are kept per key, as
- * parallel arrays of window start and value in (start, insertion) order: a put is usually an append, a single-key
- * fetch a scan of one short array, and expiry follows a queue of (key, start) in insertion order, moving each
- * key's head index past its expired entries.
+ * With `retainDuplicates` (stream-stream join buffers) every put adds an entry, kept per key in time order and
+ * expired lazily (DuplicateBuckets): a put is usually an append, a single-key fetch a scan of one short array.
  */
 export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
   readonly persistent = false;
@@ -39,13 +30,8 @@ export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
   #indexing = false;
   #indexed = 0;
   #stale = 0;
-  // retainDuplicates stores.
-  readonly #buckets = new Map<string, Bucket>();
-  #queue: Bucket[] = [];
-  #queueStarts: number[] = [];
-  #queueHead = 0;
-  /** Buckets left empty by expiry (still in #buckets). */
-  #emptyBuckets = 0;
+  /** The entries of a retainDuplicates store. */
+  readonly #duplicates: DuplicateBuckets;
 
   #observed = -1;
   #open = false;
@@ -55,7 +41,9 @@ export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
     readonly retentionMs: number,
     readonly windowSizeMs: number,
     readonly retainDuplicates: boolean,
-  ) {}
+  ) {
+    this.#duplicates = new DuplicateBuckets(retentionMs);
+  }
 
   init(_context: StoreContext): void {
     this.#open = true;
@@ -72,11 +60,7 @@ export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
     this.#indexing = false;
     this.#indexed = 0;
     this.#stale = 0;
-    this.#buckets.clear();
-    this.#queue = [];
-    this.#queueStarts = [];
-    this.#queueHead = 0;
-    this.#emptyBuckets = 0;
+    this.#duplicates.clear();
   }
 
   isOpen(): boolean {
@@ -92,9 +76,9 @@ export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
     if (windowStartMs > this.#observed) this.#observed = windowStartMs;
     const minLive = this.#observed - this.retentionMs + 1;
     if (this.retainDuplicates) {
-      this.#expireDuplicates(minLive);
+      this.#duplicates.maybeSweep(minLive, this.#observed);
       if (windowStartMs < minLive || value === null) return; // expired window: skipped, as Kafka does; a null adds nothing
-      this.#putDuplicate(key.toString('latin1'), value, windowStartMs);
+      this.#duplicates.put(key.toString('latin1'), value, windowStartMs, minLive, this.#observed);
       return;
     }
     const segment = this.#segmentFor(windowStartMs, minLive, value === null);
@@ -148,15 +132,7 @@ export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
     const id = key.toString('latin1');
     const minStart = Math.max(fromMs, this.#observed - this.retentionMs + 1);
     if (this.retainDuplicates) {
-      const bucket = this.#buckets.get(id);
-      if (bucket === undefined) return;
-      const { starts, values } = bucket;
-      for (let i = bucket.head; i < starts.length; i++) {
-        const start = starts[i] as number;
-        if (start < minStart) continue;
-        if (start > toMs) break;
-        visitor(start, values[i] as Buffer);
-      }
+      this.#duplicates.visit(id, minStart, toMs, visitor);
       return;
     }
     if (!this.#indexing) this.#buildIndex();
@@ -184,24 +160,7 @@ export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
     }
     const minStart = Math.max(fromMs, this.#observed - this.retentionMs + 1);
     const inRange = (id: string): boolean => !((lo !== undefined && id < lo) || (hi !== undefined && id > hi));
-    if (this.retainDuplicates) {
-      const rows: { id: string; entry: WindowEntry }[] = [];
-      for (const bucket of this.#buckets.values()) {
-        if (!inRange(bucket.id)) continue;
-        let key: Buffer | undefined;
-        for (let i = bucket.head; i < bucket.starts.length; i++) {
-          const start = bucket.starts[i] as number;
-          if (start < minStart) continue;
-          if (start > toMs) break;
-          key ??= Buffer.from(bucket.id, 'latin1');
-          rows.push({ id: bucket.id, entry: { key, windowStart: start, value: bucket.values[i] as Buffer } });
-        }
-      }
-      // Stable: a key's duplicates of one window keep their insertion order.
-      rows.sort((a, b) => (a.entry.windowStart !== b.entry.windowStart ? a.entry.windowStart - b.entry.windowStart : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      for (const row of rows) out.push(row.entry);
-      return out;
-    }
+    if (this.retainDuplicates) return this.#duplicates.entries(lo, hi, minStart, toMs);
     for (let i = this.#head; i < this.#starts.length; i++) {
       const start = this.#starts[i] as number;
       if (start < minStart) continue;
@@ -306,63 +265,6 @@ export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
     this.#indexed--;
     if (starts.length === 1) this.#byKey.delete(id);
     else starts.splice(i, 1);
-  }
-
-  #putDuplicate(id: string, value: Buffer, start: number): void {
-    let bucket = this.#buckets.get(id);
-    if (bucket === undefined) {
-      bucket = { id, starts: [start], values: [value], head: 0 };
-      this.#buckets.set(id, bucket);
-    } else {
-      const { starts, values } = bucket;
-      if (starts.length === 0) this.#emptyBuckets--;
-      let i = starts.length;
-      while (i > bucket.head && (starts[i - 1] as number) > start) i--;
-      if (i === starts.length) {
-        starts.push(start);
-        values.push(value);
-      } else {
-        starts.splice(i, 0, start);
-        values.splice(i, 0, value);
-      }
-    }
-    this.#queue.push(bucket);
-    this.#queueStarts.push(start);
-  }
-
-  /** Follows the insertion queue while its entries are expired, moving their keys' heads past expired entries. */
-  #expireDuplicates(minLive: number): void {
-    const queue = this.#queue;
-    const queueStarts = this.#queueStarts;
-    let head = this.#queueHead;
-    while (head < queue.length && (queueStarts[head] as number) < minLive) {
-      const bucket = queue[head++] as Bucket;
-      const { starts } = bucket;
-      let h = bucket.head;
-      while (h < starts.length && (starts[h] as number) < minLive) h++;
-      if (h === bucket.head) continue;
-      if (h === starts.length) {
-        // Emptied: kept for the key's next record (join keys recur), swept once empty buckets are many.
-        starts.length = 0;
-        bucket.values.length = 0;
-        bucket.head = 0;
-        this.#emptyBuckets++;
-      } else if (h > 16 && h * 2 > starts.length) {
-        bucket.starts = starts.slice(h);
-        bucket.values = bucket.values.slice(h);
-        bucket.head = 0;
-      } else bucket.head = h;
-    }
-    if (head > 1024 && head * 2 > queue.length) {
-      this.#queue = queue.slice(head);
-      this.#queueStarts = queueStarts.slice(head);
-      head = 0;
-    }
-    this.#queueHead = head;
-    if (this.#emptyBuckets > 1024 && this.#emptyBuckets * 2 > this.#buckets.size) {
-      for (const [id, bucket] of this.#buckets) if (bucket.starts.length === 0) this.#buckets.delete(id);
-      this.#emptyBuckets = 0;
-    }
   }
 }
 
