@@ -185,11 +185,25 @@ export class KafkaStreams {
     const consumer = this.#consumer as GroupConsumer;
     let lastCommit = this.#clock.nowMs();
     let lastGlobalPoll = lastCommit;
+    // Global topics are read alongside processing (Kafka's GlobalStreamThread), not in between: on kafka:// a poll
+    // is a broker round trip per partition, which the stream loop does not wait for.
+    let globalPoll: Promise<void> | undefined;
+    let globalFailure: { error: unknown } | undefined;
     try {
       while (!this.#stopping) {
-        if (this.#clock.nowMs() - lastGlobalPoll >= GLOBAL_POLL_INTERVAL_MS) {
-          await this.#global?.poll();
-          lastGlobalPoll = this.#clock.nowMs();
+        if (globalFailure !== undefined) throw globalFailure.error;
+        const global = this.#global;
+        if (global !== undefined && globalPoll === undefined && this.#clock.nowMs() - lastGlobalPoll >= GLOBAL_POLL_INTERVAL_MS) {
+          globalPoll = global.poll().then(
+            () => {
+              lastGlobalPoll = this.#clock.nowMs();
+              globalPoll = undefined;
+            },
+            (error: unknown) => {
+              globalFailure = { error };
+              globalPoll = undefined;
+            },
+          );
         }
         const records = await consumer.poll(POLL_WAIT_MS);
         manager.add(records);
@@ -201,8 +215,11 @@ export class KafkaStreams {
           lastCommit = this.#clock.nowMs();
         }
       }
+      await globalPoll;
+      if (globalFailure !== undefined) throw globalFailure.error;
       await manager.commit((offsets) => consumer.commit(offsets));
     } catch (error) {
+      await globalPoll;
       this.#failure = error;
       this.#fail(error);
       throw error;

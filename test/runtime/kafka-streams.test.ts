@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { Consumed, Grouped, Materialized, Produced, Serdes, StreamsBuilder } from '../../src/index.js';
 import { KafkaStreams } from '../../src/runtime/kafka-streams.js';
 import { EmbeddedBroker } from '../../src/runtime/embedded/embedded-broker.js';
+import { EmbeddedTransport } from '../../src/runtime/embedded/embedded-transport.js';
+import type { TopicPartition } from '../../src/runtime/transport.js';
 import type { StreamsState } from '../../src/runtime/lifecycle.js';
 
 function wordCount() {
@@ -133,3 +135,45 @@ describe('KafkaStreams with a GlobalKTable', () => {
     await streams.close();
   });
 });
+
+describe('KafkaStreams reading a GlobalKTable alongside processing', () => {
+  it('keeps processing while a poll of the global topic waits on the broker', async () => {
+    const url = 'memory://kafka-streams-test-global-slow';
+    const broker = EmbeddedBroker.for(url);
+    await broker.createTopic('vendors', { partitions: 1 });
+    await broker.createTopic('rides', { partitions: 1 });
+    const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
+    await broker.produce('vendors', [{ key: '1', value: 'Creative Mobile' }], strings);
+    // After the bootstrap, every end-offset lookup of the global topic hangs until released (a slow broker).
+    let bootstrapped = false;
+    let waiting = false;
+    let release: () => void = () => undefined;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    class SlowGlobalTransport extends EmbeddedTransport {
+      override async endOffset(tp: TopicPartition): Promise<bigint> {
+        if (tp.topic === 'vendors' && bootstrapped) {
+          waiting = true;
+          await stalled;
+        }
+        return super.endOffset(tp);
+      }
+    }
+    const builder = new StreamsBuilder();
+    const vendors = builder.globalTable<string, string>('vendors', Consumed.with(Serdes.String(), Serdes.String()));
+    builder
+      .stream<string, string>('rides', Consumed.with(Serdes.String(), Serdes.String()))
+      .join(vendors, (_rideKey, vendorId) => vendorId, (vendorId, name) => `${vendorId}:${name}`)
+      .to('enriched', Produced.with(Serdes.String(), Serdes.String()));
+    const streams = new KafkaStreams(builder.build(), { applicationId: 'global-slow', bootstrapServers: url, commitIntervalMs: 0, stateDir }, { transport: new SlowGlobalTransport(broker) });
+    await streams.start();
+    bootstrapped = true;
+    await until(() => waiting, 'a poll of the global topic waiting on the broker');
+    const enriched = () => (broker.partitionCount('enriched') === undefined ? [] : broker.records('enriched', strings).map((r) => `${r.key}=${r.value}`));
+    await broker.produce('rides', [{ key: 'r1', value: '1' }], strings);
+    await until(() => enriched().length === 1, 'a ride joined while the global poll waits');
+    expect(enriched()).toEqual(['r1=1:Creative Mobile']);
+    release();
+    await streams.close();
+  });
+});
+
