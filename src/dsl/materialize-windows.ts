@@ -18,7 +18,8 @@ function withLogging<B extends StoreBuilder>(builder: B, materialized: Materiali
 
 /**
  * The session store a session-windowed aggregation materializes into (Kafka's SessionStoreMaterializer).
- * Retention defaults to gap + grace; a shorter one is refused.
+ * Retention defaults to gap + grace; a shorter one is refused. Cached unless the Materialized disables caching or
+ * the aggregation emits on window close (which reads its final sessions from the store, as Kafka).
  */
 export function sessionStoreFor<K, V>(
   storeName: string,
@@ -26,6 +27,7 @@ export function sessionStoreFor<K, V>(
   windows: SessionWindows,
   keySerde: Serde<K> | undefined,
   valueSerde: Serde<V> | undefined,
+  emitOnClose = false,
 ): StoreBuilder<SessionStore<K, V>> {
   const minimum = windows.inactivityGapMs + windows.graceMs;
   const retentionMs = materialized?.retentionMs ?? minimum;
@@ -40,7 +42,8 @@ export function sessionStoreFor<K, V>(
     throw new TopologyError(`Materialized.as(${given.name}) gives a non-session store supplier to a session-windowed aggregation; pass Stores.persistentSessionStore(...) or Stores.inMemorySessionStore(...).`);
   }
   const supplier = given ?? dslSessionStoreSupplier(storeName, retentionMs);
-  return withLogging(Stores.sessionStoreBuilder(supplier, materialized?.keySerde ?? keySerde, materialized?.valueSerde ?? valueSerde), materialized as Materialized<unknown, unknown> | undefined);
+  const builder = withLogging(Stores.sessionStoreBuilder(supplier, materialized?.keySerde ?? keySerde, materialized?.valueSerde ?? valueSerde), materialized as Materialized<unknown, unknown> | undefined);
+  return (materialized === undefined || materialized.cachingEnabled) && !emitOnClose ? builder.withCachingEnabled() : builder;
 }
 
 /**

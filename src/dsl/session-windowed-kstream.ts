@@ -112,10 +112,10 @@ export class SessionWindowedKStream<K, V> {
     const name = g.nameOrGenerate(named?.name, prefix);
     const keySerde = materialized?.keySerde ?? s.keySerde;
     const valueSerde = materialized?.valueSerde ?? defaultValueSerde;
-    const store = sessionStoreFor(storeName, materialized, this.#windows, keySerde, valueSerde);
+    const emitOnClose = this.#emit.type === 'ON_WINDOW_CLOSE';
+    const store = sessionStoreFor(storeName, materialized, this.#windows, keySerde, valueSerde, emitOnClose);
     const { parent, sourceTopics } = this.#grouped.upstream(storeName);
     const flags: AggregateFlags = { sendOldValues: false };
-    const emitOnClose = this.#emit.type === 'ON_WINDOW_CLOSE';
     const processor = sessionWindowAggregateProcessor<K, V, VA>(storeName, this.#windows, initializer, aggregator, merger, emitOnClose, flags);
     g.add((t) => {
       t.addProcessor(name, processor as ProcessorSupplier<K, V, Windowed<K>, Change<VA>>, parent);

@@ -3,10 +3,11 @@ import type { SessionBytesStoreSupplier, SessionStore } from './session-store.js
 import type { StoreBuildDefaults, StoreType } from './store.js';
 import { BaseStoreBuilder, DEFAULT_BUILDER_OPTIONS, type BuilderOptions } from './store-builder-base.js';
 import { ChangeLoggingSessionBytesStore, TypedSessionStore } from './layers/session-stores.js';
+import { CachingSessionStore } from './layers/caching-session-store.js';
 
 /**
- * Builds session stores: typed → change-logging → bytes (Kafka's SessionStoreBuilder). Immutable: `with*`
- * returns a new builder. The caching flag is recorded but adds no cache layer for session stores yet.
+ * Builds session stores: caching (typed, optional) → typed → change-logging → bytes (Kafka's SessionStoreBuilder).
+ * Immutable: `with*` returns a new builder.
  */
 export class SessionStoreBuilderImpl<K, V> extends BaseStoreBuilder<SessionStore<K, V>> {
   readonly storeType: StoreType = 'session';
@@ -27,7 +28,8 @@ export class SessionStoreBuilderImpl<K, V> extends BaseStoreBuilder<SessionStore
   build(defaults?: StoreBuildDefaults): SessionStore<K, V> {
     const bytes = this.supplier.get(defaults);
     const logged = this.options.loggingEnabled ? new ChangeLoggingSessionBytesStore(bytes) : bytes;
-    return new TypedSessionStore<K, V>(logged, this.keySerde, this.valueSerde);
+    const typed = new TypedSessionStore<K, V>(logged, this.keySerde, this.valueSerde);
+    return this.options.cachingEnabled ? new CachingSessionStore(typed) : typed;
   }
 
   protected copy(options: BuilderOptions): this {

@@ -1,6 +1,8 @@
-import type { ProcessorSupplier, ProcessResult } from '../../topology/processor.js';
+import type { ProcessorContext, ProcessorSupplier, ProcessResult } from '../../topology/processor.js';
 import { StreamRecord } from '../../topology/record.js';
+import { hasDownstream } from '../../topology/nodes.js';
 import type { SessionStore } from '../../state/session-store.js';
+import type { FlushListenable } from '../../state/layers/caching-store.js';
 import type { SessionWindows } from '../../windows/session-windows.js';
 import type { Window } from '../../windows/window.js';
 import type { Windowed } from '../../windows/windowed.js';
@@ -16,6 +18,11 @@ import { forwardEach } from './window-aggregate.js';
  * forwarded stamped with its end. A record whose merged session ends before stream time − grace − gap is dropped
  * and counted (`dropped-records-total`); null keys are dropped too. With `emitOnClose`, each session is forwarded
  * once, when stream time passes its end + gap + grace.
+ *
+ * Over a caching store (Kafka's TimestampedTupleForwarder with a SessionCacheFlushListener) nothing is forwarded on
+ * update: the cache forwards each changed session when it writes it down (on commit or eviction), stamped with the
+ * session's end, as `Change(new, sendOldValues ? old-in-store : null)`; a session created and merged away between
+ * two commits is never forwarded (see test/state/layers/caching-session-aggregation.test.ts).
  */
 export function sessionWindowAggregateProcessor<K, V, VA>(
   storeName: string,
@@ -28,11 +35,15 @@ export function sessionWindowAggregateProcessor<K, V, VA>(
 ): ProcessorSupplier<K, V, Windowed<K>, Change<VA>> {
   return () => {
     let store: SessionStore<K, VA>;
+    /** True when the store caches and forwards on flush: updates are then not forwarded here. */
+    let caching = false;
     let observedStreamTime = -1;
     let lastEmitWindowCloseTime = -1;
     return {
       init: (ctx) => {
         store = ctx.getStateStore(storeName);
+        // With emitOnClose nothing is forwarded on update, cached or not.
+        if (!emitOnClose) caching = forwardOnFlush(store, ctx, flags.sendOldValues);
       },
       process: (record, ctx) => {
         const key = record.key;
@@ -60,7 +71,7 @@ export function sessionWindowAggregateProcessor<K, V, VA>(
             for (const session of merged) {
               steps.push(() => {
                 store.remove(session.key);
-                if (!emitOnClose) return ctx.forward(new StreamRecord(session.key, change<VA>(null, flags.sendOldValues ? session.value : null), session.key.window.end, record.headers));
+                if (!emitOnClose && !caching) return ctx.forward(new StreamRecord(session.key, change<VA>(null, flags.sendOldValues ? session.value : null), session.key.window.end, record.headers));
               });
             }
           }
@@ -68,7 +79,7 @@ export function sessionWindowAggregateProcessor<K, V, VA>(
             const sessionKey: Windowed<K> = { key, window: mergedWindow };
             const newAgg = aggregator(key, record.value, agg);
             store.put(sessionKey, newAgg);
-            if (!emitOnClose) return ctx.forward(new StreamRecord(sessionKey, change<VA>(newAgg, null), mergedWindow.end, record.headers));
+            if (!emitOnClose && !caching) return ctx.forward(new StreamRecord(sessionKey, change<VA>(newAgg, null), mergedWindow.end, record.headers));
           });
         }
         if (emitOnClose) {
@@ -86,4 +97,19 @@ export function sessionWindowAggregateProcessor<K, V, VA>(
       },
     };
   };
+}
+
+/**
+ * Registers the session cache's flush listener (Kafka's SessionCacheFlushListener): each written-down session is
+ * forwarded stamped with its end. Returns true if the store caches.
+ */
+function forwardOnFlush<K, VA>(store: SessionStore<K, VA>, ctx: ProcessorContext<Windowed<K>, Change<VA>>, sendOldValues: boolean): boolean {
+  const listenable = store as Partial<FlushListenable<Windowed<K>, VA>>;
+  if (typeof listenable.setFlushListener !== 'function') return false;
+  // Without a processor downstream (a table kept for interactive queries only) there is nothing to build.
+  const downstream = hasDownstream(ctx as ProcessorContext<unknown, unknown>);
+  return listenable.setFlushListener((sessionKey, newValue, oldValue) => {
+    if (!downstream) return;
+    return ctx.forward(new StreamRecord(sessionKey, change(newValue, sendOldValues ? oldValue : null), sessionKey.window.end));
+  }, sendOldValues);
 }

@@ -9,6 +9,42 @@ import { parseSessionStoreKey, sessionStoreKey } from '../key-schemas.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
+/** A stored session with its key's bytes (TypedSessionStore.findEntries). */
+export interface TypedSessionEntry<K, V> {
+  readonly keyBytes: Buffer;
+  readonly key: Windowed<K>;
+  readonly value: V;
+}
+
+/** The query of findSessions' arguments (the three overloads of ReadOnlySessionStore.findSessions). */
+export function findSessionsQuery<K>(args: readonly unknown[], keyBytes: (key: K) => Buffer): SessionQuery {
+  if (args.length === 2) {
+    return { keyFrom: undefined, keyTo: undefined, earliestEnd: args[0] as number, latestEnd: args[1] as number, latestStart: MAX };
+  }
+  if (args.length === 3) {
+    const k = keyBytes(args[0] as K);
+    return { keyFrom: k, keyTo: k, earliestEnd: args[1] as number, latestEnd: MAX, latestStart: args[2] as number };
+  }
+  return {
+    keyFrom: optionalKey(args[0] as K | undefined, keyBytes),
+    keyTo: optionalKey(args[1] as K | undefined, keyBytes),
+    earliestEnd: args[2] as number,
+    latestEnd: MAX,
+    latestStart: args[3] as number,
+  };
+}
+
+/** The query of fetch's arguments: one key, or a key range (undefined bounds are open); every session. */
+export function fetchQuery<K>(args: readonly unknown[], keyBytes: (key: K) => Buffer): SessionQuery {
+  const lo = args.length === 1 ? keyBytes(args[0] as K) : optionalKey(args[0] as K | undefined, keyBytes);
+  const hi = args.length === 1 ? lo : optionalKey(args[1] as K | undefined, keyBytes);
+  return { keyFrom: lo, keyTo: hi, earliestEnd: 0, latestEnd: MAX, latestStart: MAX };
+}
+
+function optionalKey<K>(key: K | undefined, keyBytes: (key: K) => Buffer): Buffer | undefined {
+  return key === undefined ? undefined : keyBytes(key);
+}
+
 /** Logs every write of a bytes session store to its changelog with Kafka's session key layout. */
 export class ChangeLoggingSessionBytesStore implements SessionBytesStore {
   #context: StoreContext | undefined;
@@ -118,8 +154,7 @@ export class TypedSessionStore<K, V> implements SessionStore<K, V> {
   }
 
   put(sessionKey: Windowed<K>, aggregate: V | null): void {
-    const value = aggregate === null ? null : (this.#valueSerde as Serde<V>).serialize(this.#topic, aggregate);
-    this.inner.put(this.#key(sessionKey.key), sessionKey.window.start, sessionKey.window.end, value);
+    this.putSerialized(this.#key(sessionKey.key), sessionKey.window.start, sessionKey.window.end, aggregate);
   }
 
   remove(sessionKey: Windowed<K>): void {
@@ -127,46 +162,55 @@ export class TypedSessionStore<K, V> implements SessionStore<K, V> {
   }
 
   fetchSession(key: K, sessionStartTime: number, sessionEndTime: number): V | undefined {
-    const bytes = this.inner.fetchSession(this.#key(key), sessionStartTime, sessionEndTime);
-    return bytes === undefined ? undefined : this.#value(bytes);
+    return this.fetchSessionSerialized(this.#key(key), sessionStartTime, sessionEndTime);
   }
 
   findSessions(earliestSessionEndTime: number, latestSessionEndTime: number): KeyValueIterator<Windowed<K>, V>;
   findSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, V>;
   findSessions(keyFrom: K | undefined, keyTo: K | undefined, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, V>;
   findSessions(...args: unknown[]): KeyValueIterator<Windowed<K>, V> {
-    if (args.length === 2) {
-      return this.#windowed({ keyFrom: undefined, keyTo: undefined, earliestEnd: args[0] as number, latestEnd: args[1] as number, latestStart: MAX });
-    }
-    if (args.length === 3) {
-      const k = this.#key(args[0] as K);
-      return this.#windowed({ keyFrom: k, keyTo: k, earliestEnd: args[1] as number, latestEnd: MAX, latestStart: args[2] as number });
-    }
-    return this.#windowed({
-      keyFrom: this.#optionalKey(args[0] as K | undefined),
-      keyTo: this.#optionalKey(args[1] as K | undefined),
-      earliestEnd: args[2] as number,
-      latestEnd: MAX,
-      latestStart: args[3] as number,
-    });
+    return this.#windowed(findSessionsQuery(args, this.#keyOf));
   }
 
   backwardFindSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): KeyValueIterator<Windowed<K>, V> {
-    const k = this.#key(key);
-    return this.#windowed({ keyFrom: k, keyTo: k, earliestEnd: earliestSessionEndTime, latestEnd: MAX, latestStart: latestSessionStartTime }, true);
+    return this.#windowed(findSessionsQuery([key, earliestSessionEndTime, latestSessionStartTime], this.#keyOf), true);
   }
 
   fetch(key: K): KeyValueIterator<Windowed<K>, V>;
   fetch(keyFrom: K | undefined, keyTo: K | undefined): KeyValueIterator<Windowed<K>, V>;
   fetch(...args: unknown[]): KeyValueIterator<Windowed<K>, V> {
-    const lo = args.length === 1 ? this.#key(args[0] as K) : this.#optionalKey(args[0] as K | undefined);
-    const hi = args.length === 1 ? lo : this.#optionalKey(args[1] as K | undefined);
-    return this.#windowed({ keyFrom: lo, keyTo: hi, earliestEnd: 0, latestEnd: MAX, latestStart: MAX });
+    return this.#windowed(fetchQuery(args, this.#keyOf));
   }
 
   backwardFetch(key: K): KeyValueIterator<Windowed<K>, V> {
-    const k = this.#key(key);
-    return this.#windowed({ keyFrom: k, keyTo: k, earliestEnd: 0, latestEnd: MAX, latestStart: MAX }, true);
+    return this.#windowed(fetchQuery([key], this.#keyOf), true);
+  }
+
+  /** The key's bytes, as the layers below see them (the caching layer identifies and orders keys by them). */
+  serializeKey(key: K): Buffer {
+    return this.#key(key);
+  }
+
+  /** put() with the key already serialized (by serializeKey): the caching layer serializes a key once. */
+  putSerialized(keyBytes: Buffer, start: number, end: number, aggregate: V | null): void {
+    const value = aggregate === null ? null : (this.#valueSerde as Serde<V>).serialize(this.#topic, aggregate);
+    this.inner.put(keyBytes, start, end, value);
+  }
+
+  /** fetchSession() with the key already serialized. */
+  fetchSessionSerialized(keyBytes: Buffer, start: number, end: number): V | undefined {
+    const bytes = this.inner.fetchSession(keyBytes, start, end);
+    return bytes === undefined ? undefined : this.#value(bytes);
+  }
+
+  /** The sessions `query` selects, in store order, each with its key's bytes (what the caching layer merges by). */
+  findEntries(query: SessionQuery): TypedSessionEntry<K, V>[] {
+    const keySerde = this.#keySerde as Serde<K>;
+    return this.inner.findSessions(query).map((e) => ({
+      keyBytes: e.key,
+      key: { key: keySerde.deserialize(this.#topic, e.key), window: { start: e.start, end: e.end } },
+      value: this.#value(e.value),
+    }));
   }
 
   #windowed(query: SessionQuery, backward = false): KeyValueIterator<Windowed<K>, V> {
@@ -178,9 +222,7 @@ export class TypedSessionStore<K, V> implements SessionStore<K, V> {
     );
   }
 
-  #optionalKey(key: K | undefined): Buffer | undefined {
-    return key === undefined ? undefined : this.#key(key);
-  }
+  readonly #keyOf = (key: K): Buffer => this.#key(key);
 
   #key(key: K): Buffer {
     if (key === null || key === undefined) throw new StoreError(this.name, `Session store ${this.name} cannot take a null key.`);
