@@ -1,27 +1,27 @@
 import type { StoreContext } from '../store.js';
-import type { WindowBytesStore, WindowBytesStoreSupplier, WindowEntry } from '../window-store.js';
+import type { VisitableWindowBytesStore, WindowBytesStoreSupplier, WindowEntry, WindowEntryVisitor } from '../window-store.js';
 import { DATA_PREFIX } from './leveldb-database.js';
 import type { PersistentBytesStore } from './persistent-store.js';
 import { SegmentedDisk } from './segmented-disk.js';
-
-interface Slot {
-  readonly key: Buffer;
-  readonly dataKey: Buffer;
-}
+import { KeyWindowIndex, type WindowSlot as Slot } from './key-window-index.js';
 
 /**
  * A window bytes store on LevelDB, laid out `[window start][key][seq]` so that expiry is one range delete.
  * Like Kafka's RocksDB window stores it expires by segment: segments span max(retention / 2, 60 s); a whole
  * segment is dropped once it is older than observed stream time − retention (kafka-semantics.md item 13).
- * An in-memory index of (start, key) makes fetches synchronous; values are read with `getSync`.
+ * An in-memory index of (start, key) makes fetches synchronous; values are read with `getSync`. A per-key index,
+ * built by the first single-key range fetch, serves those without scanning every window in the range.
  */
-export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesStore {
+export class LevelWindowBytesStore implements VisitableWindowBytesStore, PersistentBytesStore {
   readonly persistent = true;
   readonly #disk: SegmentedDisk;
   readonly #index = new Map<number, Map<string, Slot>>();
   #starts: number[] = [];
   #observed = -1;
   #seq = 0;
+  /** Built by the first single-key range fetch (windowed aggregations over time windows never make one). */
+  #byKey: KeyWindowIndex | undefined;
+  readonly #isLive = (start: number, slot: Slot): boolean => this.#index.get(start)?.get(slot.id) === slot;
 
   constructor(
     readonly name: string,
@@ -42,7 +42,8 @@ export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesS
       for (const [dataKey] of slice) {
         const start = Number(dataKey.readBigInt64BE(1));
         const key = dataKey.subarray(9, dataKey.length - 4);
-        this.#indexSlot(start, dataKey.subarray(9).toString('latin1'), { key: Buffer.from(key), dataKey: Buffer.from(dataKey) });
+        const id = dataKey.subarray(9).toString('latin1');
+        this.#indexSlot(start, id, { id, key: Buffer.from(key), dataKey: Buffer.from(dataKey) });
         this.#observed = Math.max(this.#observed, start);
         this.#seq = Math.max(this.#seq, dataKey.readInt32BE(dataKey.length - 4) + 1);
       }
@@ -58,6 +59,7 @@ export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesS
   }
 
   async wipe(): Promise<void> {
+    this.#byKey = undefined;
     this.#index.clear();
     this.#starts = [];
     this.#observed = -1;
@@ -67,6 +69,7 @@ export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesS
   flush(): void {}
 
   async close(): Promise<void> {
+    this.#byKey = undefined;
     this.#index.clear();
     this.#starts = [];
     await this.#disk.close();
@@ -94,7 +97,14 @@ export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesS
       if (this.retainDuplicates) return;
       this.#index.get(windowStartMs)?.delete(id);
     } else {
-      this.#indexSlot(windowStartMs, id, { key: Buffer.from(key), dataKey });
+      const slot: Slot = { id, key: Buffer.from(key), dataKey };
+      const previous = this.#indexSlot(windowStartMs, id, slot);
+      const byKey = this.#byKey;
+      if (byKey !== undefined) {
+        const keyId = key.toString('latin1');
+        if (previous === undefined) byKey.add(keyId, windowStartMs, slot);
+        else byKey.replace(keyId, windowStartMs, previous, slot);
+      }
     }
     this.#disk.pending.set(dataKey.toString('latin1'), { key: dataKey, value });
   }
@@ -106,11 +116,26 @@ export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesS
     return this.#disk.read(dataKey);
   }
 
+  visitKey(key: Buffer, fromMs: number, toMs: number, visitor: WindowEntryVisitor): void {
+    this.#disk.assertOpen();
+    this.#keyIndex().visit(key.toString('latin1'), fromMs, toMs, (start, slot) => {
+      const value = this.#disk.read(slot.dataKey);
+      if (value !== undefined) visitor(start, value);
+    });
+  }
+
   fetchEntries(keyFrom: Buffer | undefined, keyTo: Buffer | undefined, fromMs: number, toMs: number): WindowEntry[] {
     this.#disk.assertOpen();
     const lo = keyFrom?.toString('latin1');
     const hi = keyTo?.toString('latin1');
     const out: WindowEntry[] = [];
+    if (lo !== undefined && lo === hi) {
+      this.#keyIndex().visit(lo, fromMs, toMs, (start, slot) => {
+        const value = this.#disk.read(slot.dataKey);
+        if (value !== undefined) out.push({ key: slot.key, windowStart: start, value });
+      });
+      return out;
+    }
     for (const start of this.#starts) {
       if (start < fromMs) continue;
       if (start > toMs) break;
@@ -127,7 +152,25 @@ export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesS
     return out;
   }
 
-  #indexSlot(start: number, id: string, slot: Slot): void {
+  /** The per-key index, built from the (start, key) index on first use and kept up to date by puts from then on. */
+  #keyIndex(): KeyWindowIndex {
+    if (this.#byKey !== undefined) return this.#byKey;
+    const byKey = new KeyWindowIndex(this.#isLive);
+    for (const start of this.#starts) {
+      const slots = this.#index.get(start);
+      if (slots === undefined) continue;
+      // By id within a window: a key's duplicates in sequence (insertion) order.
+      for (const id of [...slots.keys()].sort()) {
+        const slot = slots.get(id) as Slot;
+        byKey.add(slot.key.toString('latin1'), start, slot);
+      }
+    }
+    this.#byKey = byKey;
+    return byKey;
+  }
+
+  /** Indexes the slot under (start, id); returns the slot it replaced, if any. */
+  #indexSlot(start: number, id: string, slot: Slot): Slot | undefined {
     let slots = this.#index.get(start);
     if (slots === undefined) {
       slots = new Map();
@@ -136,7 +179,9 @@ export class LevelWindowBytesStore implements WindowBytesStore, PersistentBytesS
       while (i > 0 && (this.#starts[i - 1] as number) > start) i--;
       this.#starts.splice(i, 0, start);
     }
+    const previous = slots.get(id);
     slots.set(id, slot);
+    return previous;
   }
 
   #expire(minLiveSegment: number): void {
