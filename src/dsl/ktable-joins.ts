@@ -11,6 +11,7 @@ import { foreignTableJoinProcessor, subscriptionJoinProcessor, subscriptionRecei
 import { responseJoinProcessor } from '../joins/fk/response-join.js';
 import { Serdes } from '../serdes/primitives.js';
 import { Stores } from '../state/stores.js';
+import { dslKeyValueStoreSupplier } from '../state/dsl-store-suppliers.js';
 import { enableSendingOldValues, type TableState, type TableSupplier } from './handles.js';
 import type { KTable } from './ktable.js';
 import type { Materialized, Named, TableJoined } from './options.js';
@@ -140,7 +141,7 @@ export function foreignKeyJoin<K, V, KO, VO, VR>(
     partitioner === undefined
       ? (_topic, _key, value) => (value as SubscriptionResponseWrapper<VO>).primaryPartition
       : (topic, key, _value, partitions) => partitioner(topic, key as K, null, partitions);
-  const subscriptionStore = Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(subscriptionStoreName), Serdes.Buffer(), subscriptionSerde);
+  const subscriptionStore = Stores.timestampedKeyValueStoreBuilder(dslKeyValueStoreSupplier(subscriptionStoreName), Serdes.Buffer(), subscriptionSerde);
   const resultFlags = { materialized: materialized?.storeName !== undefined, sendOldValues: false };
   const resultSupplier: TableSupplier = { kind: 'source', flags: resultFlags, storeName: resultStoreName };
   const resultStore = keyValueStoreFor(resultStoreName, materialized, keySerde, valueSerde);

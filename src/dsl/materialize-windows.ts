@@ -4,7 +4,7 @@ import type { ValueAndTimestamp } from '../state/key-value-store.js';
 import type { SessionStore } from '../state/session-store.js';
 import type { WindowStore } from '../state/window-store.js';
 import { Stores } from '../state/stores.js';
-import { dslSessionStoreSupplier } from '../state/dsl-store-suppliers.js';
+import { dslSessionStoreSupplier, dslWindowStoreSupplier } from '../state/dsl-store-suppliers.js';
 import type { SessionWindows } from '../windows/session-windows.js';
 import type { SlidingWindows } from '../windows/sliding-windows.js';
 import { TopologyError } from '../errors.js';
@@ -70,7 +70,7 @@ export function slidingWindowStoreFor<K, V>(
   if (given !== undefined && !('windowSizeMs' in given)) {
     throw new TopologyError(`Materialized.as(${given.name}) gives a non-window store supplier to a sliding-window aggregation; pass Stores.inMemoryWindowStore(...).`);
   }
-  const supplier = given ?? Stores.inMemoryWindowStore(storeName, retentionMs, windows.timeDifferenceMs, false);
+  const supplier = given ?? dslWindowStoreSupplier(storeName, retentionMs, windows.timeDifferenceMs, false);
   const builder = Stores.timestampedWindowStoreBuilder(supplier, materialized?.keySerde ?? keySerde, materialized?.valueSerde ?? valueSerde);
   return withLogging(builder, materialized as Materialized<unknown, unknown> | undefined);
 }

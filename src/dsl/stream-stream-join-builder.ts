@@ -1,6 +1,7 @@
 import type { Serde } from '../serdes/serde.js';
 import { TopologyError } from '../errors.js';
 import { Stores } from '../state/stores.js';
+import { dslKeyValueStoreSupplier, dslWindowStoreSupplier } from '../state/dsl-store-suppliers.js';
 import type { StateStore, StoreBuilder } from '../state/store.js';
 import type { WindowBytesStoreSupplier } from '../state/window-store.js';
 import type { ProcessorSupplier } from '../topology/processor.js';
@@ -88,7 +89,7 @@ export function streamStreamJoin<K, V, VO, VR>(
           ? baseStoreName + sharedSuffix
           : 'KSTREAM-OUTERSHARED-' + joinThisGenerated.slice(thisPrefix.length);
     const storeName = `${base}-store`;
-    outerStore = new OuterJoinStoreBuilder(Stores.inMemoryKeyValueStore(storeName), keySerde, valueSerde, otherValueSerde, loggingEnabled, { ...logConfig });
+    outerStore = new OuterJoinStoreBuilder(dslKeyValueStoreSupplier(storeName), keySerde, valueSerde, otherValueSerde, loggingEnabled, { ...logConfig });
   }
 
   const tracker = timeTrackers();
@@ -140,7 +141,7 @@ function joinWindowStore<K, V>(
     // A given supplier keeps the store builder's defaults, as Kafka's joinWindowStoreBuilderFromSupplier does.
     return Stores.windowStoreBuilder(supplier, keySerde, valueSerde) as StoreBuilder<StateStore>;
   }
-  const builder = Stores.windowStoreBuilder(Stores.inMemoryWindowStore(storeName, retentionMs, windows.sizeMs, true), keySerde, valueSerde);
+  const builder = Stores.windowStoreBuilder(dslWindowStoreSupplier(storeName, retentionMs, windows.sizeMs, true), keySerde, valueSerde);
   // Duplicates are kept, so the changelog must not be compacted.
   return (loggingEnabled ? builder.withLoggingEnabled({ ...logConfig, 'cleanup.policy': 'delete' }) : builder.withLoggingDisabled()) as StoreBuilder<StateStore>;
 }

@@ -1,7 +1,7 @@
 import type { Serde } from '../serdes/serde.js';
 import { StoreError } from '../errors.js';
 import type { KeyValueBytesStore, KeyValueBytesStoreSupplier } from '../state/key-value-store.js';
-import type { StateStore, StoreBuilder, StoreContext } from '../state/store.js';
+import type { StateStore, StoreBuildDefaults, StoreBuilder, StoreContext } from '../state/store.js';
 import { ChangeLoggingKeyValueBytesStore } from '../state/layers/change-logging-store.js';
 
 /** Which join side an unmatched record came from. */
@@ -175,8 +175,8 @@ export class OuterJoinStoreBuilder<K, V1, V2> implements StoreBuilder<OuterJoinS
   withCachingDisabled(): OuterJoinStoreBuilder<K, V1, V2> {
     return this;
   }
-  build(): OuterJoinStore<K, V1, V2> {
-    const bytes = this.supplier.get();
+  build(defaults?: StoreBuildDefaults): OuterJoinStore<K, V1, V2> {
+    const bytes = this.supplier.get(defaults);
     const logged = this.loggingEnabled ? new ChangeLoggingKeyValueBytesStore(bytes, false) : bytes;
     return new OuterJoinStore(logged, this.keySerde, this.leftSerde, this.rightSerde);
   }
