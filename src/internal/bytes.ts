@@ -40,9 +40,18 @@ function checkInt64(value: number): void {
  */
 export function writeInt64BE(target: Buffer, value: number, offset = 0): number {
   checkInt64(value);
+  if (offset < 0 || offset + 8 > target.length) throw new RangeError(`Cannot write 8 bytes at offset ${offset} of a buffer of ${target.length}.`);
+  // Byte by byte: Buffer's writeInt32BE/writeUInt32BE validate their arguments again on every call.
   const high = Math.floor(value / TWO_POW_32);
-  target.writeInt32BE(high, offset);
-  target.writeUInt32BE(value - high * TWO_POW_32, offset + 4);
+  const low = value - high * TWO_POW_32;
+  target[offset] = high >>> 24;
+  target[offset + 1] = high >>> 16;
+  target[offset + 2] = high >>> 8;
+  target[offset + 3] = high;
+  target[offset + 4] = low >>> 24;
+  target[offset + 5] = low >>> 16;
+  target[offset + 6] = low >>> 8;
+  target[offset + 7] = low;
   return offset + 8;
 }
 

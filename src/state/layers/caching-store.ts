@@ -84,11 +84,7 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
   /** Writes every dirty entry down, oldest first, notifying the listener of each. */
   flush(): void | Promise<void> {
     const dirty: Entry<K, V>[] = [];
-    for (let i = this.#head; i < this.#log.length; i++) {
-      const entry = this.#log[i] as Entry<K, V>;
-      if (entry.pos === i && entry.dirty) dirty.push(entry);
-    }
-    this.#compact();
+    this.#compact(dirty);
     const step = (from: number): void | Promise<void> => {
       for (let i = from; i < dirty.length; i++) {
         const result = this.#writeDown(dirty[i] as Entry<K, V>);
@@ -216,14 +212,15 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
     else if (pos - this.#head > 4 * this.#entries.size + 1_024) this.#compact();
   }
 
-  /** Drops stale occurrences from the order log, keeping current ones in order. */
-  #compact(): void {
+  /** Drops stale occurrences from the order log, keeping current ones in order; collects the dirty ones into `dirty`. */
+  #compact(dirty?: Entry<K, V>[]): void {
     const log: Entry<K, V>[] = [];
     for (let i = this.#head; i < this.#log.length; i++) {
       const entry = this.#log[i] as Entry<K, V>;
       if (entry.pos === i) {
         entry.pos = log.length;
         log.push(entry);
+        if (dirty !== undefined && entry.dirty) dirty.push(entry);
       }
     }
     this.#log = log;

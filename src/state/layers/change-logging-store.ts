@@ -60,6 +60,18 @@ export class ChangeLoggingKeyValueBytesStore implements KeyValueBytesStore {
     this.#log(key, value);
   }
 
+  /**
+   * put() of a timestamped value given as its plain bytes and timestamp: the stored value is built in one buffer
+   * and the changelog gets the plain bytes as they are (no view of the stored value to cut).
+   */
+  putTimestamped(key: Buffer, plain: Buffer, timestamp: number): void {
+    const value = Buffer.allocUnsafe(TIMESTAMP_BYTES + plain.length);
+    writeInt64BE(value, timestamp, 0);
+    value.set(plain, TIMESTAMP_BYTES);
+    this.inner.put(key, value);
+    this.#context?.logChange(this.name, key, plain, timestamp);
+  }
+
   putIfAbsent(key: Buffer, value: Buffer): Buffer | undefined {
     const old = this.inner.putIfAbsent(key, value);
     if (old === undefined) this.#log(key, value);

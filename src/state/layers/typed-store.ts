@@ -4,6 +4,8 @@ import { StoreError } from '../../errors.js';
 import type { KeyValueBytesStore, KeyValueIterator, KeyValueStore } from '../key-value-store.js';
 import { isRestorable, type ChangelogRecord, type StoreContext } from '../store.js';
 import { mapIterator } from '../iterators.js';
+import { ChangeLoggingKeyValueBytesStore } from './change-logging-store.js';
+import type { ValueAndTimestamp } from '../key-value-store.js';
 
 /**
  * The top of a key-value store stack: serializes keys and values with serdes, the only layer that sees K and V.
@@ -16,6 +18,8 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
   #plainValueSerde: Serde<unknown> | undefined;
   readonly #wrapValueSerde: (plain: Serde<unknown>) => Serde<V>;
   #topic = '';
+  /** The changelogging layer right below, when it logs a timestamped store (then values are ValueAndTimestamps). */
+  #timestampedLog: ChangeLoggingKeyValueBytesStore | undefined;
 
   /**
    * @param plainValueSerde the user's value serde, or undefined for the config default
@@ -52,6 +56,7 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
       );
     }
     this.#valueSerde = this.#wrapValueSerde(this.#plainValueSerde);
+    this.#timestampedLog = this.inner instanceof ChangeLoggingKeyValueBytesStore && this.inner.timestamped ? this.inner : undefined;
     await this.inner.init(context);
   }
 
@@ -83,6 +88,16 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
 
   /** put() with the key already serialized (the record cache serializes each key once, not at every flush). */
   putSerialized(keyBytes: Buffer, value: V | null): void {
+    const logged = this.#timestampedLog;
+    if (logged !== undefined && value !== null) {
+      // What the ValueAndTimestamp serde would store, without its intermediate buffers (a null plain value is a delete).
+      const { value: plainValue, timestamp } = value as ValueAndTimestamp<unknown>;
+      const plain = (this.#plainValueSerde as Serde<unknown>).serialize(this.#topic, plainValue);
+      if (plain !== null) {
+        logged.putTimestamped(keyBytes, plain, timestamp);
+        return;
+      }
+    }
     this.inner.put(keyBytes, value === null ? null : (this.#valueSerde as Serde<V>).serialize(this.#topic, value));
   }
 
