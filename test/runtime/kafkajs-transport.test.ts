@@ -6,6 +6,7 @@ import { StreamsError } from '../../src/errors.js';
 import { copartitionedAssigner } from '../../src/runtime/kafkajs/copartitioned-assigner.js';
 import { parseKafkaUrl, toStreamsError } from '../../src/runtime/kafkajs/kafkajs-transport.js';
 import type { Subscription, TopicPartition } from '../../src/runtime/transport.js';
+import { inputHeaders } from '../../src/runtime/kafkajs/kafkajs-support.js';
 
 describe('parseKafkaUrl', () => {
   it('reads brokers and numeric settings from kafka:// URLs and host:port lists', () => {
@@ -63,3 +64,14 @@ describe('copartitionedAssigner', () => {
     expect(Object.values(second.get('m3') ?? {}).flat().length).toBeGreaterThan(0);
   });
 });
+
+describe('inputHeaders', () => {
+  it("keeps each header's last value (kafkajs gives repeated headers as an array) and makes a new object per record", () => {
+    const headers = { a: Buffer.from('1'), b: [Buffer.from('x'), Buffer.from('y')], c: 'text' };
+    const out = inputHeaders(headers);
+    expect(out).toEqual({ a: Buffer.from('1'), b: Buffer.from('y'), c: 'text' });
+    expect(inputHeaders(undefined)).toEqual({});
+    expect(inputHeaders({})).not.toBe(inputHeaders({}));
+  });
+});
+
