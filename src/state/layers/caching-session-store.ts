@@ -6,6 +6,7 @@ import type { ChangelogRecord, StoreContext } from '../store.js';
 import type { SessionQuery, SessionStore } from '../session-store.js';
 import { arrayIterator } from '../iterators.js';
 import { estimateBytes } from './estimate-bytes.js';
+import { OrderLog } from './order-log.js';
 import type { CacheFlushListener, FlushListenable } from './caching-store.js';
 import { fetchQuery, findSessionsQuery, type TypedSessionEntry, type TypedSessionStore } from './session-stores.js';
 
@@ -58,9 +59,8 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
   /** Cached entries by key identity: the few sessions of each key. */
   readonly #byKey = new Map<unknown, Entry<K, V>[]>();
   #count = 0;
-  /** The order log (as CachingKeyValueStore's): an occurrence is current when it is at the entry's `pos`. */
-  #log: Entry<K, V>[] = [];
-  #head = 0;
+  /** The entries by latest write: the flush and eviction order. */
+  readonly #log = new OrderLog<Entry<K, V>>();
   /** The largest session end put to the cache or seen below: reads expire by it, as the store below will. */
   #observed = -1;
   #maxBytes = 0;
@@ -102,13 +102,8 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
 
   /** Writes every cached entry down, oldest write first, notifying the listener of each; the cache is then empty. */
   flush(): void | Promise<void> {
-    const entries: Entry<K, V>[] = [];
-    for (let i = this.#head; i < this.#log.length; i++) {
-      const entry = this.#log[i] as Entry<K, V>;
-      if (entry.pos === i) entries.push(entry);
-    }
-    this.#log = [];
-    this.#head = 0;
+    const entries = this.#log.current(() => true);
+    this.#log.clear();
     for (const entry of entries) entry.pos = -2; // still cached, no longer in the log
     const step = (from: number): void | Promise<void> => {
       for (let i = from; i < entries.length; i++) {
@@ -128,8 +123,7 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
     this.#open = false;
     this.#byKey.clear();
     this.#count = 0;
-    this.#log = [];
-    this.#head = 0;
+    this.#log.clear();
     this.#bytes = 0;
     this.#lastKeyBytes = undefined;
     return this.inner.close();
@@ -243,10 +237,9 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
     const id = isPrimitive(key) ? key : bytes.toString('latin1');
     let entry = this.#find(id, start, end);
     const timestamp = this.#context?.currentTimestampMs() ?? -1;
-    const pos = this.#log.length;
     if (entry === undefined) {
       const size = ENTRY_OVERHEAD_BYTES + estimateBytes(key) + estimateBytes(value);
-      entry = { id, key, keyBytes: bytes, start, end, pos, value, size, timestamp };
+      entry = { id, key, keyBytes: bytes, start, end, pos: -1, value, size, timestamp };
       const sessions = this.#byKey.get(id);
       if (sessions === undefined) this.#byKey.set(id, [entry]);
       else sessions.push(entry);
@@ -257,26 +250,10 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
       this.#bytes += size - entry.size;
       entry.value = value;
       entry.size = size;
-      entry.pos = pos;
       entry.timestamp = timestamp;
     }
-    this.#log.push(entry);
+    this.#log.push(entry, this.#count);
     if (this.#bytes > this.#maxBytes) this.#evict();
-    else if (pos - this.#head > 4 * this.#count + 1_024) this.#compact();
-  }
-
-  /** Drops stale occurrences from the order log, keeping current ones in order. */
-  #compact(): void {
-    const log: Entry<K, V>[] = [];
-    for (let i = this.#head; i < this.#log.length; i++) {
-      const entry = this.#log[i] as Entry<K, V>;
-      if (entry.pos === i) {
-        entry.pos = log.length;
-        log.push(entry);
-      }
-    }
-    this.#log = log;
-    this.#head = 0;
   }
 
   #remove(entry: Entry<K, V>): void {
@@ -293,17 +270,14 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
 
   /** Writes the least recently written entries down until the cache is within budget (keeping at least one). */
   #evict(): void {
-    while (this.#head < this.#log.length) {
-      if (this.#bytes <= this.#maxBytes || this.#count <= 1) break;
-      const i = this.#head++;
-      const entry = this.#log[i] as Entry<K, V>;
-      if (entry.pos !== i) continue;
+    while (this.#bytes > this.#maxBytes && this.#count > 1) {
+      const entry = this.#log.takeOldest();
+      if (entry === undefined) break;
       this.#remove(entry);
       const result = this.#writeDown(entry);
       // An asynchronous downstream during eviction: the put that evicted cannot wait for it.
       if (result !== undefined && isPromise(result)) result.catch(() => undefined);
     }
-    if (this.#head > 1_024 && this.#head * 2 > this.#log.length) this.#compact();
   }
 
   /**

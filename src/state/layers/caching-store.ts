@@ -5,6 +5,7 @@ import type { ChangelogRecord, StoreContext } from '../store.js';
 import { arrayIterator } from '../iterators.js';
 import type { TypedKeyValueStore } from './typed-store.js';
 import { estimateBytes } from './estimate-bytes.js';
+import { OrderLog } from './order-log.js';
 
 /** Called for each dirty entry when the cache writes it down (on commit or eviction): the KTable forwarder. */
 export type CacheFlushListener<K, V> = (key: K, newValue: V | null, oldValue: V | null, timestamp: number) => void | Promise<void>;
@@ -44,13 +45,8 @@ const ENTRY_OVERHEAD_BYTES = 64;
  */
 export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushListenable<K, V> {
   readonly #entries = new Map<unknown, Entry<K, V>>();
-  /**
-   * The order log: every write appends the entry; an occurrence is current when it is at the entry's `pos`.
-   * Current occurrences, oldest first, give the flush order (Kafka's dirty keys by latest update) and the LRU
-   * eviction order, without moving Map entries on every write.
-   */
-  #log: Entry<K, V>[] = [];
-  #head = 0;
+  /** The entries by latest write: the flush and eviction order. */
+  readonly #log = new OrderLog<Entry<K, V>>();
   /** The entry the last get() found: an aggregation reads then writes the same key, so put() can skip a lookup. */
   #lastEntry: Entry<K, V> | undefined;
   #maxBytes = 0;
@@ -84,7 +80,7 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
   /** Writes every dirty entry down, oldest first, notifying the listener of each. */
   flush(): void | Promise<void> {
     const dirty: Entry<K, V>[] = [];
-    this.#compact(dirty);
+    this.#log.compact(isDirty, dirty);
     const step = (from: number): void | Promise<void> => {
       for (let i = from; i < dirty.length; i++) {
         const result = this.#writeDown(dirty[i] as Entry<K, V>);
@@ -98,8 +94,7 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
   close(): void | Promise<void> {
     this.#lastEntry = undefined;
     this.#entries.clear();
-    this.#log = [];
-    this.#head = 0;
+    this.#log.clear();
     this.#bytes = 0;
     return this.inner.close();
   }
@@ -189,11 +184,10 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
     let entry = last !== undefined && last.id === id ? last : this.#entries.get(id);
     // Only a delete needs the record's timestamp on flush; a timestamped value carries its own.
     const timestamp = dirty && value === null ? (this.#context?.currentTimestampMs() ?? -1) : -1;
-    const pos = this.#log.length;
     if (entry === undefined) {
       const keySize = estimateBytes(key);
       const size = ENTRY_OVERHEAD_BYTES + keySize + estimateBytes(value);
-      entry = { id, key, value, pos, keySize, keyBytes: undefined, dirty, size, timestamp };
+      entry = { id, key, value, pos: -1, keySize, keyBytes: undefined, dirty, size, timestamp };
       this.#entries.set(id, entry);
       this.#bytes += size;
     } else {
@@ -201,39 +195,19 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
       this.#bytes += size - entry.size;
       entry.value = value;
       entry.size = size;
-      entry.pos = pos;
       if (dirty) {
         entry.dirty = true;
         entry.timestamp = timestamp;
       }
     }
-    this.#log.push(entry);
+    this.#log.push(entry, this.#entries.size);
     if (this.#bytes > this.#maxBytes) this.#evict();
-    else if (pos - this.#head > 4 * this.#entries.size + 1_024) this.#compact();
-  }
-
-  /** Drops stale occurrences from the order log, keeping current ones in order; collects the dirty ones into `dirty`. */
-  #compact(dirty?: Entry<K, V>[]): void {
-    const log: Entry<K, V>[] = [];
-    for (let i = this.#head; i < this.#log.length; i++) {
-      const entry = this.#log[i] as Entry<K, V>;
-      if (entry.pos === i) {
-        entry.pos = log.length;
-        log.push(entry);
-        if (dirty !== undefined && entry.dirty) dirty.push(entry);
-      }
-    }
-    this.#log = log;
-    this.#head = 0;
   }
 
   #evict(): void {
-    while (this.#head < this.#log.length) {
-      if (this.#bytes <= this.#maxBytes || this.#entries.size <= 1) break;
-      const i = this.#head++;
-      const entry = this.#log[i] as Entry<K, V>;
-      if (entry.pos !== i) continue;
-      entry.pos = -1;
+    while (this.#bytes > this.#maxBytes && this.#entries.size > 1) {
+      const entry = this.#log.takeOldest();
+      if (entry === undefined) break;
       const id = entry.id;
       if (entry === this.#lastEntry) this.#lastEntry = undefined;
       this.#entries.delete(id);
@@ -273,4 +247,8 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .map((e) => e[1]);
   }
+}
+
+function isDirty(entry: { dirty: boolean }): boolean {
+  return entry.dirty;
 }

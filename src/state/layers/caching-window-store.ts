@@ -9,6 +9,7 @@ import type { TypedWindowStore } from './window-stores.js';
 import { estimateBytes } from './estimate-bytes.js';
 import type { WindowCacheFlushListener, WindowFlushListenable } from './window-flush-listener.js';
 import { mergeWindowRanges } from './window-range-merge.js';
+import { OrderLog } from './order-log.js';
 
 interface Entry<K, V> {
   readonly id: unknown;
@@ -49,9 +50,8 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
   /** The last primitive key serialized: a record updates all its windows in a row. */
   #lastKey: unknown = undefined;
   #lastKeyBytes: Buffer | undefined;
-  /** The order log (as CachingKeyValueStore's): an occurrence is current when it is at the entry's `pos`. */
-  #log: Entry<K, V>[] = [];
-  #head = 0;
+  /** The entries by latest write: the flush and eviction order. */
+  readonly #log = new OrderLog<Entry<K, V>>();
   /** The largest window start written to the cache or below. */
   #observed = -1;
   /** The inner store's observed stream time, tracked here (writes below go through this layer or restore). */
@@ -96,11 +96,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
 
   /** Writes every dirty entry down, oldest first, notifying the listener of each; then drops expired windows. */
   flush(): void | Promise<void> {
-    const dirty: Entry<K, V>[] = [];
-    for (let i = this.#head; i < this.#log.length; i++) {
-      const entry = this.#log[i] as Entry<K, V>;
-      if (entry.pos === i && entry.dirty) dirty.push(entry);
-    }
+    const dirty = this.#log.current(isDirty);
     const step = (from: number): void | Promise<void> => {
       for (let i = from; i < dirty.length; i++) {
         const result = this.#writeDown(dirty[i] as Entry<K, V>);
@@ -118,8 +114,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     this.#starts = [];
     this.#lastKeyBytes = undefined;
     this.#count = 0;
-    this.#log = [];
-    this.#head = 0;
+    this.#log.clear();
     this.#bytes = 0;
     return this.inner.close();
   }
@@ -229,11 +224,10 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     }
     let entry = probed && this.#probeWindow !== undefined ? this.#probeEntry : window.get(id);
     const timestamp = this.#context?.currentTimestampMs() ?? -1;
-    const pos = this.#log.length;
     if (entry === undefined) {
       const keySize = estimateBytes(key);
       const size = ENTRY_OVERHEAD_BYTES + keySize + estimateBytes(value);
-      entry = { id, key, keyBytes: this.#keyBytes(key), start, value, pos, keySize, dirty: true, size, timestamp };
+      entry = { id, key, keyBytes: this.#keyBytes(key), start, value, pos: -1, keySize, dirty: true, size, timestamp };
       window.set(id, entry);
       this.#count++;
       this.#bytes += size;
@@ -242,27 +236,11 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
       this.#bytes += size - entry.size;
       entry.value = value;
       entry.size = size;
-      entry.pos = pos;
       entry.dirty = true;
       entry.timestamp = timestamp;
     }
-    this.#log.push(entry);
+    this.#log.push(entry, this.#count);
     if (this.#bytes > this.#maxBytes) this.#evict();
-    else if (pos - this.#head > 4 * this.#count + 1_024) this.#compact();
-  }
-
-  /** Drops stale occurrences from the order log, keeping current ones in order. */
-  #compact(): void {
-    const log: Entry<K, V>[] = [];
-    for (let i = this.#head; i < this.#log.length; i++) {
-      const entry = this.#log[i] as Entry<K, V>;
-      if (entry.pos === i) {
-        entry.pos = log.length;
-        log.push(entry);
-      }
-    }
-    this.#log = log;
-    this.#head = 0;
   }
 
   #remove(entry: Entry<K, V>): void {
@@ -275,11 +253,9 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
   }
 
   #evict(): void {
-    while (this.#head < this.#log.length) {
-      if (this.#bytes <= this.#maxBytes || this.#count <= 1) break;
-      const i = this.#head++;
-      const entry = this.#log[i] as Entry<K, V>;
-      if (entry.pos !== i) continue;
+    while (this.#bytes > this.#maxBytes && this.#count > 1) {
+      const entry = this.#log.takeOldest();
+      if (entry === undefined) break;
       this.#remove(entry);
       if (entry.dirty) {
         const result = this.#writeDown(entry);
@@ -289,7 +265,6 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
         }
       }
     }
-    if (this.#head > 1_024 && this.#head * 2 > this.#log.length) this.#compact();
   }
 
   #insertStart(start: number): void {
@@ -343,7 +318,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
       this.#takeOldestWindow();
       dropped = true;
     }
-    if (dropped || this.#head > 0) this.#compact();
+    if (dropped || this.#log.hasTakenFront) this.#log.compact();
   }
 
   /** Writes an entry to the store below (only to its changelog when the window is `expired`) and to the listener. */
@@ -391,4 +366,8 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     const bytesOf = (key: K): string => this.inner.serializeKey(key).toString('latin1');
     return mergeWindowRanges(inner, cached, { keyFrom, keyTo, sizeMs: this.inner.inner.windowSizeMs, bytesOf, expired: (start) => this.#expired(start) });
   }
+}
+
+function isDirty(entry: { dirty: boolean }): boolean {
+  return entry.dirty;
 }

@@ -1,0 +1,71 @@
+/** A record-cache entry: its position in the cache's order log, -1 once it left the cache. */
+export interface Logged {
+  pos: number;
+}
+
+/**
+ * The order of a record cache's entries by latest write, shared by the key-value, window and session caches: every
+ * write appends the entry, and an occurrence is current when it is at the entry's `pos`. Current occurrences,
+ * oldest first, give the flush order (Kafka's dirty keys by latest update) and the LRU eviction order without
+ * moving Map entries on every write; stale occurrences are dropped by compaction.
+ */
+export class OrderLog<E extends Logged> {
+  #log: E[] = [];
+  #head = 0;
+
+  /** Appends a write of `entry` (which becomes its current occurrence); compacts once stale ones far outnumber `live`. */
+  push(entry: E, live: number): void {
+    const pos = this.#log.length;
+    entry.pos = pos;
+    this.#log.push(entry);
+    if (pos - this.#head > 4 * live + 1_024) this.compact();
+  }
+
+  /** Current entries, oldest write first, that pass `filter`. */
+  current(filter: (entry: E) => boolean): E[] {
+    const out: E[] = [];
+    for (let i = this.#head; i < this.#log.length; i++) {
+      const entry = this.#log[i] as E;
+      if (entry.pos === i && filter(entry)) out.push(entry);
+    }
+    return out;
+  }
+
+  /** Drops stale occurrences, keeping current ones in order; adds those passing `collect` to `into`. */
+  compact(collect?: (entry: E) => boolean, into?: E[]): void {
+    const log: E[] = [];
+    for (let i = this.#head; i < this.#log.length; i++) {
+      const entry = this.#log[i] as E;
+      if (entry.pos === i) {
+        entry.pos = log.length;
+        log.push(entry);
+        if (collect !== undefined && into !== undefined && collect(entry)) into.push(entry);
+      }
+    }
+    this.#log = log;
+    this.#head = 0;
+  }
+
+  /** Takes the least recently written current entry out of the log (its pos becomes -1); undefined when none is left. */
+  takeOldest(): E | undefined {
+    while (this.#head < this.#log.length) {
+      const i = this.#head++;
+      const entry = this.#log[i] as E;
+      if (entry.pos !== i) continue;
+      entry.pos = -1;
+      if (this.#head > 1_024 && this.#head * 2 > this.#log.length) this.compact();
+      return entry;
+    }
+    return undefined;
+  }
+
+  /** True when occurrences were taken or dropped from the front since the last compaction. */
+  get hasTakenFront(): boolean {
+    return this.#head > 0;
+  }
+
+  clear(): void {
+    this.#log = [];
+    this.#head = 0;
+  }
+}
