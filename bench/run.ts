@@ -84,15 +84,15 @@ function runChild(name: string): Promise<{ result?: CaseResult; error?: string }
 
 function verdictOf(result: CaseResult): Verdict {
   if (!result.verified) return 'ERROR';
-  if (result.checks !== undefined) {
-    // Non-ratio goals (soak): at most the target passes, at most the floor warns, above fails.
-    if (result.checks.some((c) => c.value > c.floor)) return 'FAIL';
-    return result.checks.every((c) => c.value <= c.target) ? 'PASS' : 'WARN';
-  }
-  if (result.goal === undefined) return 'INFO';
-  if (result.ratio >= result.goal.target) return 'PASS';
-  if (result.ratio >= result.goal.floor) return 'WARN';
-  return 'FAIL';
+  const checks = result.checks;
+  // Non-ratio goals: at most the target passes, at most the floor warns, above fails.
+  const checked: Verdict | undefined =
+    checks === undefined ? undefined : checks.some((c) => c.value > c.floor) ? 'FAIL' : checks.every((c) => c.value <= c.target) ? 'PASS' : 'WARN';
+  if (result.goal === undefined) return checked ?? 'INFO';
+  const ratio: Verdict = result.ratio >= result.goal.target ? 'PASS' : result.ratio >= result.goal.floor ? 'WARN' : 'FAIL';
+  if (checked === undefined) return ratio;
+  const rank: Verdict[] = ['PASS', 'WARN', 'FAIL'];
+  return rank.indexOf(checked) > rank.indexOf(ratio) ? checked : ratio;
 }
 
 const rate = (r: number): string => (r >= 1e6 ? `${(r / 1e6).toFixed(2)}M` : `${(r / 1e3).toFixed(0)}k`);
@@ -127,11 +127,12 @@ const table: string[][] = rows.map(({ name, verdict, result }) =>
         rate(result.subjectRecPerSec),
         rate(result.baselineRecPerSec),
         pct(result.ratio),
-        result.checks !== undefined
-          ? result.checks.map((c) => `${c.id} ${c.value.toFixed(1)} ${c.unit} (≤${c.target})`).join('; ')
-          : result.goal === undefined
-            ? '(info)'
-            : `${result.goal.id} ${pct(result.goal.target)} / ${pct(result.goal.floor)}`,
+        [
+          result.goal === undefined ? (result.checks === undefined ? '(info)' : '') : `${result.goal.id} ${pct(result.goal.target)} / ${pct(result.goal.floor)}`,
+          ...(result.checks ?? []).map((c) => `${c.id} ${c.value.toFixed(1)} ${c.unit} (≤${c.target})`),
+        ]
+          .filter((text) => text !== '')
+          .join('; '),
         verdict,
         `${result.peakRssMb.toFixed(0)} MB`,
         `+${Math.max(0, result.peakRssMb - result.rssAfterGenerateMb).toFixed(0)} MB`,

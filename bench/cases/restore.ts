@@ -9,6 +9,9 @@
  * TaskManager does), then commits with the checkpoint (the changelog end offset), as TaskManager's restore does.
  * Each subject run restores into a fresh directory under os.tmpdir().
  *
+ * R4: the subject also reports the RSS its restore adds while it runs (sampled every 5 ms and after each batch;
+ * the worst of the timed runs).
+ *
  * Output check: the baseline's record count and checksum; for the store, its entry count, its checkpoint and
  * every 100th key's value and timestamp read back.
  */
@@ -107,14 +110,27 @@ await runCase({
       await store.init(storeContext(stateDir));
       const bottom = bytesLayer(store);
       if (!isRestorable(store) || !isPersistentBytesStore(bottom)) throw new Error('the store stack is not restorable or not persistent');
+      let growthMb = 0;
       return {
         async run() {
-          for (const batch of log.batches) {
-            const result = store.restore(toChangelogRecords(await decodeBatch(batch)));
-            if (result !== undefined) await result;
+          // R4 is about what a restore itself holds: RSS sampled during the run against RSS when it starts (the
+          // process-wide ΔRSS column also holds the bench's own pre-encoded changelog and both sides' leftovers).
+          const startRss = process.memoryUsage().rss;
+          let peakRss = startRss;
+          const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5);
+          try {
+            for (const batch of log.batches) {
+              const result = store.restore(toChangelogRecords(await decodeBatch(batch)));
+              if (result !== undefined) await result;
+              peakRss = Math.max(peakRss, process.memoryUsage().rss);
+            }
+            await bottom.commit(BigInt(log.records));
+          } finally {
+            clearInterval(sampler);
           }
-          await bottom.commit(BigInt(log.records));
+          growthMb = (Math.max(peakRss, process.memoryUsage().rss) - startRss) / 2 ** 20;
         },
+        checks: () => [{ id: 'R4', label: 'restore RSS growth', value: growthMb, unit: 'MB', target: 128, floor: 256 }],
         verify: () => {
           expectEqual('entries', store.approximateNumEntries(), log.records);
           expectEqual('checkpoint', bottom.checkpoint(), BigInt(log.records));

@@ -24,6 +24,11 @@ export interface Trial {
    * the first record received to the last one processed, leaving out the consumer group's join).
    */
   elapsedMs?(): number;
+  /**
+   * Non-ratio goals this run measured of itself (restore: its own RSS growth, R4), after `run`; the worst value over
+   * the warm-up and the timed runs is reported next to the ratio.
+   */
+  checks?(): readonly Check[];
 }
 
 /** A goal that is not a ratio (soak: RSS band, event-loop delay): PASS at or under `target`, WARN up to `floor`, FAIL above. */
@@ -77,7 +82,7 @@ export interface CaseResult {
   readonly rssAfterGenerateMb: number;
   readonly peakRssMb: number;
   readonly heapUsedAfterMb: number;
-  /** Non-ratio goals (soak). */
+  /** Non-ratio goals (soak; a ratio case's own measurements, as restore's R4). */
   readonly checks?: readonly Check[];
 }
 
@@ -121,13 +126,14 @@ export function cliOptions(argv: readonly string[]): {
   return { valueSize: get('--value-size') ?? 100, skew: get('--skew') ?? 0, seed: get('--seed') ?? 42, records: get('--records'), pool: get('--pool'), only };
 }
 
-async function timed(side: Side, data: Dataset): Promise<number> {
+async function timed(side: Side, data: Dataset): Promise<{ ms: number; checks: readonly Check[] }> {
   const trial = await side.setup(data);
   gc();
   const start = process.hrtime.bigint();
   await trial.run();
   const runMs = Number(process.hrtime.bigint() - start) / 1e6;
   const ms = trial.elapsedMs?.() ?? runMs;
+  const checks = trial.checks?.() ?? [];
   try {
     trial.verify();
   } catch (error) {
@@ -135,7 +141,20 @@ async function timed(side: Side, data: Dataset): Promise<number> {
   } finally {
     await trial.close?.();
   }
-  return ms;
+  return { ms, checks };
+}
+
+/** The worst (largest) value of each check over several runs. */
+function worstChecks(runs: readonly (readonly Check[])[]): Check[] {
+  const worst = new Map<string, Check>();
+  for (const checks of runs) {
+    for (const check of checks) {
+      const key = `${check.id} ${check.label}`;
+      const seen = worst.get(key);
+      if (seen === undefined || check.value > seen.value) worst.set(key, check);
+    }
+  }
+  return [...worst.values()];
 }
 
 export function log(message: string): void {
@@ -160,19 +179,27 @@ export async function runCase(spec: CaseSpec): Promise<void> {
   const rssAfterGenerateMb = process.memoryUsage().rss / 2 ** 20;
   log(`${spec.name}: generated ${options.records.toLocaleString('en-US')} records in ${generateMs.toFixed(0)} ms`);
   const pairs: PairResult[] = [];
+  const subjectChecks: (readonly Check[])[] = [];
   let error: string | undefined;
   if (cli.only !== undefined) {
     const side = cli.only === 'subject' ? spec.subject : spec.baseline;
-    for (let i = 0; i < 1 + PAIRS; i++) log(`${spec.name}: ${side.label} ${(await timed(side, data)).toFixed(0)} ms`);
+    for (let i = 0; i < 1 + PAIRS; i++) {
+      const { ms, checks } = await timed(side, data);
+      log(`${spec.name}: ${side.label} ${ms.toFixed(0)} ms${checks.map((c) => `, ${c.id} ${c.value.toFixed(1)} ${c.unit}`).join('')}`);
+    }
     return;
   }
   try {
-    const warmB = await timed(spec.baseline, data);
-    const warmS = await timed(spec.subject, data);
+    const warmB = (await timed(spec.baseline, data)).ms;
+    const warm = await timed(spec.subject, data);
+    const warmS = warm.ms;
+    subjectChecks.push(warm.checks); // a first run's one-time growth counts too
     log(`${spec.name}: warm-up baseline ${warmB.toFixed(0)} ms, subject ${warmS.toFixed(0)} ms`);
     for (let i = 0; i < PAIRS; i++) {
-      const baselineMs = await timed(spec.baseline, data);
-      const subjectMs = await timed(spec.subject, data);
+      const baselineMs = (await timed(spec.baseline, data)).ms;
+      const subject = await timed(spec.subject, data);
+      const subjectMs = subject.ms;
+      subjectChecks.push(subject.checks);
       pairs.push({ baselineMs, subjectMs, ratio: baselineMs / subjectMs });
       log(`${spec.name}: pair ${i + 1}: baseline ${baselineMs.toFixed(0)} ms, subject ${subjectMs.toFixed(0)} ms, ratio ${((baselineMs / subjectMs) * 100).toFixed(1)} %`);
     }
@@ -180,6 +207,7 @@ export async function runCase(spec: CaseSpec): Promise<void> {
     error = e instanceof Error ? (e.stack ?? e.message) : String(e);
   }
   const n = options.records;
+  const checks = worstChecks(subjectChecks);
   const result: CaseResult = {
     name: spec.name,
     description: spec.description,
@@ -200,6 +228,7 @@ export async function runCase(spec: CaseSpec): Promise<void> {
     rssAfterGenerateMb,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     heapUsedAfterMb: process.memoryUsage().heapUsed / 2 ** 20,
+    ...(checks.length === 0 ? {} : { checks }),
   };
   await reportResult(result);
 }
