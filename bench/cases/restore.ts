@@ -115,20 +115,20 @@ await runCase({
         async run() {
           // R4 is about what a restore itself holds: RSS sampled during the run against RSS when it starts (the
           // process-wide ΔRSS column also holds the bench's own pre-encoded changelog and both sides' leftovers).
-          const startRss = process.memoryUsage().rss;
+          const startRss = process.memoryUsage.rss();
           let peakRss = startRss;
-          const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5);
+          const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 5);
           try {
             for (const batch of log.batches) {
               const result = store.restore(toChangelogRecords(await decodeBatch(batch)));
               if (result !== undefined) await result;
-              peakRss = Math.max(peakRss, process.memoryUsage().rss);
+              peakRss = Math.max(peakRss, process.memoryUsage.rss());
             }
             await bottom.commit(BigInt(log.records));
           } finally {
             clearInterval(sampler);
           }
-          growthMb = (Math.max(peakRss, process.memoryUsage().rss) - startRss) / 2 ** 20;
+          growthMb = (Math.max(peakRss, process.memoryUsage.rss()) - startRss) / 2 ** 20;
         },
         checks: () => [{ id: 'R4', label: 'restore RSS growth', value: growthMb, unit: 'MB', target: 128, floor: 256 }],
         verify: () => {
