@@ -173,7 +173,8 @@ export class TaskManager {
       }
       let restored = 0;
       for await (const batch of this.transport.read(tp, from, end)) {
-        const result = store.restore(batch.filter((r) => r.key !== null).map((r) => ({ key: r.key as Buffer, value: r.value, timestamp: r.timestamp })));
+        // The fetched records are changelog records already (key, value, timestamp): no copy per record.
+        const result = store.restore(batch.filter((r): r is InputRecord & { key: Buffer } => r.key !== null));
         if (result !== undefined && isPromise(result)) await result;
         restored += batch.length;
       }
