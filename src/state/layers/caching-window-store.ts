@@ -23,6 +23,8 @@ interface Entry<K, V> {
   readonly keySize: number;
   value: V | null;
   dirty: boolean;
+  /** True once written again after its first write: its order-log position no longer follows the window's Map order. */
+  rewritten: boolean;
   size: number;
   /** Timestamp of the record that last wrote the entry. */
   timestamp: number;
@@ -227,7 +229,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     if (entry === undefined) {
       const keySize = estimateBytes(key);
       const size = ENTRY_OVERHEAD_BYTES + keySize + estimateBytes(value);
-      entry = { id, key, keyBytes: this.#keyBytes(key), start, value, pos: -1, keySize, dirty: true, size, timestamp };
+      entry = { id, key, keyBytes: this.#keyBytes(key), start, value, pos: -1, keySize, dirty: true, rewritten: false, size, timestamp };
       window.set(id, entry);
       this.#count++;
       this.#bytes += size;
@@ -237,6 +239,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
       entry.value = value;
       entry.size = size;
       entry.dirty = true;
+      entry.rewritten = true;
       entry.timestamp = timestamp;
     }
     this.#log.push(entry, this.#count);
@@ -286,10 +289,8 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     const start = this.#starts[0] as number;
     const window = this.#windows.get(start);
     this.#dropWindow(start);
-    const dirty: Entry<K, V>[] = [];
-    if (window === undefined) return dirty;
-    for (const entry of window.values()) if (entry.dirty) dirty.push(entry);
-    dirty.sort((a, b) => a.pos - b.pos);
+    if (window === undefined) return [];
+    const dirty = byLatestWrite(window.values());
     for (const entry of window.values()) {
       entry.pos = -1;
       this.#count--;
@@ -371,3 +372,28 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
 function isDirty(entry: { dirty: boolean }): boolean {
   return entry.dirty;
 }
+
+/**
+ * The dirty entries of one window by latest write (their order-log positions). The window's Map holds them by
+ * first write, which is their log order until they are written again: only those rewritten are sorted, apart, and
+ * merged back.
+ */
+function byLatestWrite<E extends { pos: number; dirty: boolean; rewritten: boolean }>(entries: Iterable<E>): E[] {
+  const inOrder: E[] = [];
+  const moved: E[] = [];
+  for (const entry of entries) {
+    if (!entry.dirty) continue;
+    if (entry.rewritten) moved.push(entry);
+    else inOrder.push(entry);
+  }
+  if (moved.length === 0) return inOrder;
+  moved.sort((a, b) => a.pos - b.pos);
+  const out: E[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < inOrder.length && j < moved.length) out.push((inOrder[i] as E).pos < (moved[j] as E).pos ? (inOrder[i++] as E) : (moved[j++] as E));
+  while (i < inOrder.length) out.push(inOrder[i++] as E);
+  while (j < moved.length) out.push(moved[j++] as E);
+  return out;
+}
+

@@ -125,6 +125,17 @@ describe('CachingWindowStore', () => {
     expect(store.fetch('a', 500)?.value).toBe(2);
   });
 
+  it('writes an expired window down by latest write, rewritten entries after those written since', async () => {
+    const { store, flushed } = await open(1_000_000, 1_000);
+    for (const key of ['a', 'b', 'c']) store.put(key, vt(1), 0);
+    store.put('a', vt(2), 0);
+    store.put('d', vt(1), 0);
+    store.put('b', vt(2), 0);
+    store.put('e', vt(1), 0);
+    store.put('x', vt(1), 1_000); // window 0 expires
+    expect(flushed.map((f) => `${f.key}=${f.value}`)).toEqual(['c=1', 'a=2', 'd=1', 'b=2', 'e=1']);
+  });
+
   it('logs an expired window written down but does not store it below, where nothing could read it', async () => {
     const { store, logged } = await open(1_000_000, 1_000);
     store.put('a', vt(1, 40), 0);
