@@ -14,8 +14,8 @@ import { OrderLog } from './order-log.js';
 interface Entry<K, V> {
   readonly id: unknown;
   readonly key: K;
-  /** The key serialized once, when the entry was created (every created entry is written down at least once). */
-  readonly keyBytes: Buffer;
+  /** The key serialized at the entry's first write-down, reused by later ones (serialized then, not at creation: fewer bytes outlive a scavenge). */
+  keyBytes: Buffer | undefined;
   readonly start: number;
   /** Index of the entry's latest write in the order log; -1 once the entry left the cache. */
   pos: number;
@@ -229,7 +229,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     if (entry === undefined) {
       const keySize = estimateBytes(key);
       const size = ENTRY_OVERHEAD_BYTES + keySize + estimateBytes(value);
-      entry = { id, key, keyBytes: this.#keyBytes(key), start, value, pos: -1, keySize, dirty: true, rewritten: false, size, timestamp };
+      entry = { id, key, keyBytes: undefined, start, value, pos: -1, keySize, dirty: true, rewritten: false, size, timestamp };
       window.set(id, entry);
       this.#count++;
       this.#bytes += size;
@@ -330,9 +330,10 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     const oldValue = needOld ? (this.inner.fetch(entry.key, entry.start) ?? null) : null;
     // A delete of a window that never reached the store needs neither a write nor a forward (as Kafka).
     if (listener !== undefined && entry.value === null && oldValue === null) return;
-    if (expired) this.inner.putSerializedExpired(entry.keyBytes, entry.value, entry.start);
+    const keyBytes = (entry.keyBytes ??= this.#keyBytes(entry.key));
+    if (expired) this.inner.putSerializedExpired(keyBytes, entry.value, entry.start);
     else {
-      this.inner.putSerialized(entry.keyBytes, entry.value, entry.start);
+      this.inner.putSerialized(keyBytes, entry.value, entry.start);
       if (entry.start > this.#innerObserved) this.#innerObserved = entry.start;
     }
     return listener?.(entry.key, entry.start, entry.value, this.#sendOldValues ? oldValue : null, entry.timestamp);
