@@ -5,7 +5,7 @@ import type { ChangelogRecord, StoreContext } from '../store.js';
 import { arrayIterator } from '../iterators.js';
 import type { TypedKeyValueStore } from './typed-store.js';
 import { estimateBytes } from './estimate-bytes.js';
-import { OrderLog } from './order-log.js';
+import { isDirty, OrderLog } from './order-log.js';
 
 /** Called for each dirty entry when the cache writes it down (on commit or eviction): the KTable forwarder. */
 export type CacheFlushListener<K, V> = (key: K, newValue: V | null, oldValue: V | null, timestamp: number) => void | Promise<void>;
@@ -247,8 +247,4 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .map((e) => e[1]);
   }
-}
-
-function isDirty(entry: { dirty: boolean }): boolean {
-  return entry.dirty;
 }

@@ -9,7 +9,7 @@ import type { TypedWindowStore } from './window-stores.js';
 import { estimateBytes } from './estimate-bytes.js';
 import type { WindowCacheFlushListener, WindowFlushListenable } from './window-flush-listener.js';
 import { mergeWindowRanges } from './window-range-merge.js';
-import { OrderLog } from './order-log.js';
+import { isDirty, OrderLog } from './order-log.js';
 
 interface Entry<K, V> {
   readonly id: unknown;
@@ -370,10 +370,6 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
   }
 }
 
-function isDirty(entry: { dirty: boolean }): boolean {
-  return entry.dirty;
-}
-
 /**
  * The dirty entries of one window by latest write (their order-log positions). The window's Map holds them by
  * first write, which is their log order until they are written again: only those rewritten are sorted, apart, and
@@ -397,4 +393,3 @@ function byLatestWrite<E extends { pos: number; dirty: boolean; rewritten: boole
   while (j < moved.length) out.push(moved[j++] as E);
   return out;
 }
-

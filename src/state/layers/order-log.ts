@@ -69,3 +69,8 @@ export class OrderLog<E extends Logged> {
     this.#head = 0;
   }
 }
+
+/** The filter of the entries a flush writes down. */
+export function isDirty(entry: { dirty: boolean }): boolean {
+  return entry.dirty;
+}
