@@ -331,11 +331,8 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     // A delete of a window that never reached the store needs neither a write nor a forward (as Kafka).
     if (listener !== undefined && entry.value === null && oldValue === null) return;
     const keyBytes = (entry.keyBytes ??= this.#keyBytes(entry.key));
-    if (expired) this.inner.putSerializedExpired(keyBytes, entry.value, entry.start);
-    else {
-      this.inner.putSerialized(keyBytes, entry.value, entry.start);
-      if (entry.start > this.#innerObserved) this.#innerObserved = entry.start;
-    }
+    this.inner.putSerialized(keyBytes, entry.value, entry.start, expired);
+    if (!expired && entry.start > this.#innerObserved) this.#innerObserved = entry.start;
     return listener?.(entry.key, entry.start, entry.value, this.#sendOldValues ? oldValue : null, entry.timestamp);
   }
 

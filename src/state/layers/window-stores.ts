@@ -82,15 +82,14 @@ export class ChangeLoggingWindowBytesStore implements VisitableWindowBytesStore 
 
   put(key: Buffer, value: Buffer | null, windowStartMs: number): void {
     this.inner.put(key, value, windowStartMs);
-    this.logExpired(key, value, windowStartMs);
+    this.logOnly(key, value, windowStartMs);
   }
 
   /**
-   * Logs a put() of a window the layer above knows is already expired, without storing it: the store below would
-   * keep it only until its own stream time caught up, and nothing reads an expired window. The changelog still
-   * gets the record, as Kafka's does.
+   * The changelog record of a put() without the put: for a window the layer above knows is already expired, which
+   * the store below would keep only until its own stream time caught up and nothing reads. Kafka logs it too.
    */
-  logExpired(key: Buffer, value: Buffer | null, windowStartMs: number): void {
+  logOnly(key: Buffer, value: Buffer | null, windowStartMs: number): void {
     const context = this.#context;
     if (context === undefined) return;
     const seq = this.retainDuplicates ? ++this.#seq : 0;
@@ -102,25 +101,21 @@ export class ChangeLoggingWindowBytesStore implements VisitableWindowBytesStore 
     }
   }
 
-  /** logExpired() of a timestamped value given as its plain bytes and timestamp. */
-  logExpiredTimestamped(key: Buffer, plain: Buffer, timestamp: number, windowStartMs: number): void {
-    this.#context?.logChange(this.name, windowStoreKey(key, windowStartMs, this.retainDuplicates ? ++this.#seq : 0), plain, timestamp);
-  }
-
   /**
    * put() of a timestamped store's value given as its plain bytes and timestamp: the stored value is built in one
-   * buffer and the changelog gets the plain bytes as they are (no copy, no view of the stored value).
+   * buffer and the changelog gets the plain bytes as they are (no copy, no view of the stored value). With
+   * `logOnly`, only the changelog record is written (see logOnly()).
    */
-  putTimestamped(key: Buffer, plain: Buffer, timestamp: number, windowStartMs: number): void {
+  putTimestamped(key: Buffer, plain: Buffer, timestamp: number, windowStartMs: number, logOnly = false): void {
     const inner = this.inner as WindowBytesStore & Partial<TimestampedWindowPut>;
-    if (inner.putTimestamped !== undefined) inner.putTimestamped(key, timestamp, plain, windowStartMs);
-    else {
+    if (!logOnly && inner.putTimestamped !== undefined) inner.putTimestamped(key, timestamp, plain, windowStartMs);
+    else if (!logOnly) {
       const value = Buffer.allocUnsafe(TIMESTAMP_BYTES + plain.length);
       writeInt64BE(value, timestamp, 0);
       value.set(plain, TIMESTAMP_BYTES);
       this.inner.put(key, value, windowStartMs);
     }
-    this.logExpiredTimestamped(key, plain, timestamp, windowStartMs);
+    this.#context?.logChange(this.name, windowStoreKey(key, windowStartMs, this.retainDuplicates ? ++this.#seq : 0), plain, timestamp);
   }
 }
 
@@ -144,6 +139,8 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V> {
   #valueSerde: Serde<V> | undefined;
   #plainValueSerde: Serde<unknown> | undefined;
   #topic = '';
+  /** The changelogging layer right below, if any. */
+  #log: ChangeLoggingWindowBytesStore | undefined;
   /** The changelogging layer right below, when it logs a timestamped store (then values are ValueAndTimestamps). */
   #timestampedLog: ChangeLoggingWindowBytesStore | undefined;
 
@@ -172,7 +169,8 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V> {
       throw new StoreError(this.name, `Window store ${this.name} has no ${this.#keySerde === undefined ? 'key' : 'value'} serde. Pass serdes to Materialized, or set defaultKeySerde/defaultValueSerde.`);
     }
     this.#valueSerde = this.wrapValueSerde(this.#plainValueSerde);
-    this.#timestampedLog = this.inner instanceof ChangeLoggingWindowBytesStore && this.inner.timestamped ? this.inner : undefined;
+    this.#log = this.inner instanceof ChangeLoggingWindowBytesStore ? this.inner : undefined;
+    this.#timestampedLog = this.#log?.timestamped === true ? this.#log : undefined;
     await this.inner.init(context);
   }
   flush(): void | Promise<void> {
@@ -209,38 +207,26 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V> {
     this.#each?.(start, (this.#valueSerde as Serde<V>).deserialize(this.#topic, bytes));
   };
 
-  /** put() with the key already serialized (by serializeKey): the caching layer serializes a key once for all its windows. */
-  putSerialized(keyBytes: Buffer, value: V | null, windowStartMs: number): void {
-    const logged = this.#timestampedLog;
-    if (logged !== undefined && value !== null) {
+  /**
+   * put() with the key already serialized (by serializeKey): the caching layer serializes a key once for all its
+   * windows. With `expired` (the caching layer's stream time is past the window's retention) only the changelog
+   * record is written: the store below, which has not seen that stream time yet, would store it only to drop it.
+   */
+  putSerialized(keyBytes: Buffer, value: V | null, windowStartMs: number, expired = false): void {
+    const logged = this.#log;
+    if (expired && logged === undefined) return;
+    if (this.#timestampedLog !== undefined && value !== null) {
       // What the ValueAndTimestamp serde would store, without its intermediate buffers (a null plain value is a delete).
       const { value: plainValue, timestamp } = value as ValueAndTimestamp<unknown>;
       const plain = (this.#plainValueSerde as Serde<unknown>).serialize(this.#topic, plainValue);
       if (plain !== null) {
-        logged.putTimestamped(keyBytes, plain, timestamp, windowStartMs);
+        this.#timestampedLog.putTimestamped(keyBytes, plain, timestamp, windowStartMs, expired);
         return;
       }
     }
-    this.inner.put(keyBytes, value === null ? null : (this.#valueSerde as Serde<V>).serialize(this.#topic, value), windowStartMs);
-  }
-
-  /**
-   * putSerialized() of a window the caller knows is expired (the caching layer's stream time is past its
-   * retention): only its changelog record is written; the store below, which has not seen that stream time yet,
-   * would store it only to drop it on its next write.
-   */
-  putSerializedExpired(keyBytes: Buffer, value: V | null, windowStartMs: number): void {
-    const logged = this.inner instanceof ChangeLoggingWindowBytesStore ? this.inner : undefined;
-    if (logged === undefined) return;
-    if (value !== null && this.#timestampedLog !== undefined) {
-      const { value: plainValue, timestamp } = value as ValueAndTimestamp<unknown>;
-      const plain = (this.#plainValueSerde as Serde<unknown>).serialize(this.#topic, plainValue);
-      if (plain !== null) {
-        logged.logExpiredTimestamped(keyBytes, plain, timestamp, windowStartMs);
-        return;
-      }
-    }
-    logged.logExpired(keyBytes, value === null ? null : (this.#valueSerde as Serde<V>).serialize(this.#topic, value), windowStartMs);
+    const bytes = value === null ? null : (this.#valueSerde as Serde<V>).serialize(this.#topic, value);
+    if (expired) logged?.logOnly(keyBytes, bytes, windowStartMs);
+    else this.inner.put(keyBytes, bytes, windowStartMs);
   }
 
   /** The key's bytes, as the layers below see them (the caching layer identifies non-primitive keys by them). */
