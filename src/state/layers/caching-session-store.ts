@@ -7,6 +7,7 @@ import type { SessionQuery, SessionStore } from '../session-store.js';
 import { arrayIterator } from '../iterators.js';
 import { estimateBytes } from './estimate-bytes.js';
 import { OrderLog } from './order-log.js';
+import { cacheKeyId, isPrimitiveKey, LastKeyBytes } from './cache-keys.js';
 import type { CacheFlushListener, FlushListenable } from './caching-store.js';
 import { fetchQuery, findSessionsQuery, type TypedSessionEntry, type TypedSessionStore } from './session-stores.js';
 
@@ -28,11 +29,6 @@ interface Entry<K, V> {
 }
 
 const ENTRY_OVERHEAD_BYTES = 80;
-
-function isPrimitive(key: unknown): boolean {
-  const type = typeof key;
-  return type === 'string' || type === 'number' || type === 'bigint' || type === 'boolean';
-}
 
 /** Kafka's session order: end ascending, then key bytes (unsigned), then start descending. */
 function sessionOrder<K, V>(a: TypedSessionEntry<K, V>, b: TypedSessionEntry<K, V>): number {
@@ -72,9 +68,8 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
   /** The timestamp of the entry being written down, which the store below stamps on its changelog record. */
   #writing: number | undefined;
   /** The last primitive key serialized: an aggregation searches, removes and puts one key in a row. */
-  #lastKey: unknown = undefined;
-  #lastKeyBytes: Buffer | undefined;
-  readonly #keyOf = (key: K): Buffer => this.#keyBytes(key);
+  readonly #keyBytes = new LastKeyBytes<K>((key) => this.inner.serializeKey(key));
+  readonly #keyOf = (key: K): Buffer => this.#keyBytes.of(key);
 
   constructor(readonly inner: TypedSessionStore<K, V>) {}
 
@@ -125,7 +120,7 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
     this.#count = 0;
     this.#log.clear();
     this.#bytes = 0;
-    this.#lastKeyBytes = undefined;
+    this.#keyBytes.clear();
     return this.inner.close();
   }
 
@@ -209,19 +204,8 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
     return end <= this.#observed - this.inner.inner.retentionMs;
   }
 
-  #keyBytes(key: K): Buffer {
-    const primitive = isPrimitive(key);
-    if (primitive && this.#lastKeyBytes !== undefined && Object.is(key, this.#lastKey)) return this.#lastKeyBytes;
-    const bytes = this.inner.serializeKey(key);
-    if (primitive) {
-      this.#lastKey = key;
-      this.#lastKeyBytes = bytes;
-    }
-    return bytes;
-  }
-
   #id(key: K): unknown {
-    return isPrimitive(key) ? key : this.#keyBytes(key).toString('latin1');
+    return cacheKeyId(key, this.#keyOf);
   }
 
   #find(id: unknown, start: number, end: number): Entry<K, V> | undefined {
@@ -233,8 +217,8 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
 
   #store(key: K, start: number, end: number, value: V | null): void {
     if (!this.#open) throw new StoreError(this.name, `Session store ${this.name} is not open.`);
-    const bytes = this.#keyBytes(key);
-    const id = isPrimitive(key) ? key : bytes.toString('latin1');
+    const bytes = this.#keyBytes.of(key);
+    const id = isPrimitiveKey(key) ? key : bytes.toString('latin1');
     let entry = this.#find(id, start, end);
     const timestamp = this.#context?.currentTimestampMs() ?? -1;
     if (entry === undefined) {

@@ -6,6 +6,7 @@ import { arrayIterator } from '../iterators.js';
 import type { TypedKeyValueStore } from './typed-store.js';
 import { estimateBytes } from './estimate-bytes.js';
 import { isDirty, OrderLog } from './order-log.js';
+import { cacheKeyId } from './cache-keys.js';
 
 /** Called for each dirty entry when the cache writes it down (on commit or eviction): the KTable forwarder. */
 export type CacheFlushListener<K, V> = (key: K, newValue: V | null, oldValue: V | null, timestamp: number) => void | Promise<void>;
@@ -49,6 +50,7 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
   readonly #log = new OrderLog<Entry<K, V>>();
   /** The entry the last get() found: an aggregation reads then writes the same key, so put() can skip a lookup. */
   #lastEntry: Entry<K, V> | undefined;
+  readonly #serializeKey = (key: K): Buffer => this.inner.serializeKey(key);
   #maxBytes = 0;
   #context: StoreContext | undefined;
   #bytes = 0;
@@ -174,9 +176,7 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
   }
 
   #id(key: K): unknown {
-    const type = typeof key;
-    if (type === 'string' || type === 'number' || type === 'bigint' || type === 'boolean') return key;
-    return this.inner.serializeKey(key).toString('latin1');
+    return cacheKeyId(key, this.#serializeKey);
   }
 
   #store(id: unknown, key: K, value: V | null, dirty: boolean): void {

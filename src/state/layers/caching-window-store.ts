@@ -9,6 +9,7 @@ import type { TypedWindowStore } from './window-stores.js';
 import { estimateBytes } from './estimate-bytes.js';
 import type { WindowCacheFlushListener, WindowFlushListenable } from './window-flush-listener.js';
 import { mergeWindowRanges } from './window-range-merge.js';
+import { cacheKeyId, LastKeyBytes } from './cache-keys.js';
 import { isDirty, OrderLog } from './order-log.js';
 
 interface Entry<K, V> {
@@ -49,9 +50,9 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
   #count = 0;
   /** Starts of the cached windows, ascending (a handful: windows expire). */
   #starts: number[] = [];
-  /** The last primitive key serialized: a record updates all its windows in a row. */
-  #lastKey: unknown = undefined;
-  #lastKeyBytes: Buffer | undefined;
+  /** Keys' bytes for write-downs, which write the entries of one key in a row more often than not. */
+  readonly #serializeKey = (key: K): Buffer => this.inner.serializeKey(key);
+  readonly #keyBytes = new LastKeyBytes<K>(this.#serializeKey);
   /** The entries by latest write: the flush and eviction order. */
   readonly #log = new OrderLog<Entry<K, V>>();
   /** The largest window start written to the cache or below. */
@@ -114,7 +115,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     this.#probeStart = Number.NaN;
     this.#windows.clear();
     this.#starts = [];
-    this.#lastKeyBytes = undefined;
+    this.#keyBytes.clear();
     this.#count = 0;
     this.#log.clear();
     this.#bytes = 0;
@@ -196,22 +197,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
   }
 
   #id(key: K): unknown {
-    const type = typeof key;
-    if (type === 'string' || type === 'number' || type === 'bigint' || type === 'boolean') return key;
-    return this.inner.serializeKey(key).toString('latin1');
-  }
-
-  /** The key's bytes; consecutive writes of one primitive key share them. */
-  #keyBytes(key: K): Buffer {
-    const type = typeof key;
-    const primitive = type === 'string' || type === 'number' || type === 'bigint' || type === 'boolean';
-    if (primitive && this.#lastKeyBytes !== undefined && Object.is(key, this.#lastKey)) return this.#lastKeyBytes;
-    const bytes = this.inner.serializeKey(key);
-    if (primitive) {
-      this.#lastKey = key;
-      this.#lastKeyBytes = bytes;
-    }
-    return bytes;
+    return cacheKeyId(key, this.#serializeKey);
   }
 
   #store(key: K, value: V | null, start: number): void {
@@ -330,7 +316,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     const oldValue = needOld ? (this.inner.fetch(entry.key, entry.start) ?? null) : null;
     // A delete of a window that never reached the store needs neither a write nor a forward (as Kafka).
     if (listener !== undefined && entry.value === null && oldValue === null) return;
-    const keyBytes = (entry.keyBytes ??= this.#keyBytes(entry.key));
+    const keyBytes = (entry.keyBytes ??= this.#keyBytes.of(entry.key));
     this.inner.putSerialized(keyBytes, entry.value, entry.start, expired);
     if (!expired && entry.start > this.#innerObserved) this.#innerObserved = entry.start;
     return listener?.(entry.key, entry.start, entry.value, this.#sendOldValues ? oldValue : null, entry.timestamp);
