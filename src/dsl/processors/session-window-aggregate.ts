@@ -1,14 +1,13 @@
-import type { ProcessorContext, ProcessorSupplier, ProcessResult } from '../../topology/processor.js';
+import type { ProcessorSupplier, ProcessResult } from '../../topology/processor.js';
 import { StreamRecord } from '../../topology/record.js';
-import { hasDownstream } from '../../topology/nodes.js';
 import type { SessionStore } from '../../state/session-store.js';
-import type { FlushListenable } from '../../state/layers/caching-store.js';
 import type { SessionWindows } from '../../windows/session-windows.js';
 import type { Window } from '../../windows/window.js';
 import type { Windowed } from '../../windows/windowed.js';
 import { change, type Change } from '../change.js';
 import type { AggregateFlags } from './stream-aggregate.js';
 import { forwardEach } from './window-aggregate.js';
+import { sessionTupleForwarder } from './tuple-forwarder.js';
 
 /**
  * Session window aggregation (Kafka's KStreamSessionWindowAggregate). A record at `t` joins every session of its
@@ -43,7 +42,7 @@ export function sessionWindowAggregateProcessor<K, V, VA>(
       init: (ctx) => {
         store = ctx.getStateStore(storeName);
         // With emitOnClose nothing is forwarded on update, cached or not.
-        if (!emitOnClose) caching = forwardOnFlush(store, ctx, flags.sendOldValues);
+        if (!emitOnClose) caching = sessionTupleForwarder(store, ctx, flags.sendOldValues);
       },
       process: (record, ctx) => {
         const key = record.key;
@@ -97,19 +96,4 @@ export function sessionWindowAggregateProcessor<K, V, VA>(
       },
     };
   };
-}
-
-/**
- * Registers the session cache's flush listener (Kafka's SessionCacheFlushListener): each written-down session is
- * forwarded stamped with its end. Returns true if the store caches.
- */
-function forwardOnFlush<K, VA>(store: SessionStore<K, VA>, ctx: ProcessorContext<Windowed<K>, Change<VA>>, sendOldValues: boolean): boolean {
-  const listenable = store as Partial<FlushListenable<Windowed<K>, VA>>;
-  if (typeof listenable.setFlushListener !== 'function') return false;
-  // Without a processor downstream (a table kept for interactive queries only) there is nothing to build.
-  const downstream = hasDownstream(ctx as ProcessorContext<unknown, unknown>);
-  return listenable.setFlushListener((sessionKey, newValue, oldValue) => {
-    if (!downstream) return;
-    return ctx.forward(new StreamRecord(sessionKey, change(newValue, sendOldValues ? oldValue : null), sessionKey.window.end));
-  }, sendOldValues);
 }

@@ -5,6 +5,7 @@ import type { KeyValueStore, ValueAndTimestamp } from '../../state/key-value-sto
 import type { FlushListenable } from '../../state/layers/caching-store.js';
 import type { WindowFlushListenable } from '../../state/layers/window-flush-listener.js';
 import type { WindowStore } from '../../state/window-store.js';
+import type { SessionStore } from '../../state/session-store.js';
 import type { Windowed } from '../../windows/windowed.js';
 import { change, type Change } from '../change.js';
 
@@ -72,4 +73,19 @@ export function windowedTupleForwarder<K, V>(
       if (!caching) return ctx.forward(record);
     },
   };
+}
+
+/**
+ * Registers the session cache's flush listener (Kafka's SessionCacheFlushListener): each written-down session is
+ * forwarded stamped with its end. Returns true if the store caches.
+ */
+export function sessionTupleForwarder<K, VA>(store: SessionStore<K, VA>, ctx: ProcessorContext<Windowed<K>, Change<VA>>, sendOldValues: boolean): boolean {
+  const listenable = store as Partial<FlushListenable<Windowed<K>, VA>>;
+  if (typeof listenable.setFlushListener !== 'function') return false;
+  // Without a processor downstream (a table kept for interactive queries only) there is nothing to build.
+  const downstream = hasDownstream(ctx as ProcessorContext<unknown, unknown>);
+  return listenable.setFlushListener((sessionKey, newValue, oldValue) => {
+    if (!downstream) return;
+    return ctx.forward(new StreamRecord(sessionKey, change(newValue, sendOldValues ? oldValue : null), sessionKey.window.end));
+  }, sendOldValues);
 }
