@@ -1,5 +1,5 @@
 import type { InputRecord } from './stream-task.js';
-import type { TopicPartition } from './transport.js';
+import { tpKey, type TopicPartition } from './transport.js';
 
 interface Queue {
   readonly topic: string;
@@ -32,7 +32,7 @@ export class PartitionGroup {
   add(record: InputRecord): void {
     let queue = this.#last;
     if (queue === undefined || queue.partition !== record.partition || queue.topic !== record.topic) {
-      const id = `${record.topic}\u0000${record.partition}`;
+      const id = tpKey(record);
       queue = this.#queues.get(id);
       if (queue === undefined) {
         queue = { topic: record.topic, partition: record.partition, records: [], head: 0, taken: undefined };

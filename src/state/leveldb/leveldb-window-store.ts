@@ -129,11 +129,10 @@ export class LevelWindowBytesStore implements VisitableWindowBytesStore, Persist
     const lo = keyFrom?.toString('latin1');
     const hi = keyTo?.toString('latin1');
     const out: WindowEntry[] = [];
-    if (lo !== undefined && lo === hi) {
-      this.#keyIndex().visit(lo, fromMs, toMs, (start, slot) => {
-        const value = this.#disk.read(slot.dataKey);
-        if (value !== undefined) out.push({ key: slot.key, windowStart: start, value });
-      });
+    if (keyFrom !== undefined && lo === hi) {
+      // One key (fetch(key, from, to)): through the per-key index.
+      const key = Buffer.from(keyFrom);
+      this.visitKey(key, fromMs, toMs, (windowStart, value) => out.push({ key, windowStart, value }));
       return out;
     }
     for (const start of this.#starts) {
