@@ -1,8 +1,8 @@
 import type { KeyValue } from '../../internal/key-value.js';
 import type { KeyValueBytesStore, KeyValueIterator } from '../key-value-store.js';
 import { isRestorable, type ChangelogRecord, type StoreContext } from '../store.js';
-import { TIMESTAMP_BYTES } from './value-and-timestamp-serde.js';
-import { readInt64BE, writeInt64BE } from '../../internal/bytes.js';
+import { TIMESTAMP_BYTES, withTimestamp } from './value-and-timestamp-serde.js';
+import { readInt64BE } from '../../internal/bytes.js';
 
 /**
  * Sends every write of the inner bytes store to the store's changelog through `StoreContext.logChange`.
@@ -65,10 +65,7 @@ export class ChangeLoggingKeyValueBytesStore implements KeyValueBytesStore {
    * and the changelog gets the plain bytes as they are (no view of the stored value to cut).
    */
   putTimestamped(key: Buffer, plain: Buffer, timestamp: number): void {
-    const value = Buffer.allocUnsafe(TIMESTAMP_BYTES + plain.length);
-    writeInt64BE(value, timestamp, 0);
-    value.set(plain, TIMESTAMP_BYTES);
-    this.inner.put(key, value);
+    this.inner.put(key, withTimestamp(plain, timestamp));
     this.#context?.logChange(this.name, key, plain, timestamp);
   }
 
@@ -130,12 +127,4 @@ export interface TimestampedRestorable {
 
 function restoresTimestamped(store: unknown): store is TimestampedRestorable {
   return typeof (store as Partial<TimestampedRestorable>).restoreTimestamped === 'function';
-}
-
-/** A plain changelog value with Kafka's timestamp prefix put back. */
-export function withTimestamp(value: Buffer, timestamp: number): Buffer {
-  const out = Buffer.allocUnsafe(TIMESTAMP_BYTES + value.length);
-  writeInt64BE(out, timestamp, 0);
-  out.set(value, TIMESTAMP_BYTES);
-  return out;
 }

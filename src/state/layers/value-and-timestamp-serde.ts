@@ -14,11 +14,7 @@ export function valueAndTimestampSerde<V>(inner: Serde<V>): Serde<ValueAndTimest
     serialize(topic, data) {
       if (data === null || data === undefined) return null;
       const raw = inner.serialize(topic, data.value);
-      if (raw === null) return null;
-      const out = Buffer.allocUnsafe(TIMESTAMP_BYTES + raw.length);
-      writeInt64BE(out, data.timestamp, 0);
-      out.set(raw, TIMESTAMP_BYTES);
-      return out;
+      return raw === null ? null : withTimestamp(raw, data.timestamp);
     },
     deserialize(topic, data) {
       if (data === null) return null;
@@ -26,4 +22,12 @@ export function valueAndTimestampSerde<V>(inner: Serde<V>): Serde<ValueAndTimest
       return { value: inner.deserialize(topic, data.subarray(TIMESTAMP_BYTES)), timestamp };
     },
   };
+}
+
+/** A plain value with Kafka's timestamp prefix: the stored layout of a timestamped store. */
+export function withTimestamp(value: Uint8Array, timestamp: number): Buffer {
+  const out = Buffer.allocUnsafe(TIMESTAMP_BYTES + value.length);
+  writeInt64BE(out, timestamp, 0);
+  out.set(value, TIMESTAMP_BYTES);
+  return out;
 }

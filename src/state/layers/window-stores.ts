@@ -6,8 +6,8 @@ import { isRestorable, type ChangelogRecord, type StoreContext } from '../store.
 import { isVisitable, type VisitableWindowBytesStore, type WindowBytesStore, type WindowEntry, type WindowEntryVisitor, type WindowStore } from '../window-store.js';
 import { arrayIterator } from '../iterators.js';
 import { parseWindowStoreKey, windowStoreKey } from '../key-schemas.js';
-import { TIMESTAMP_BYTES } from './value-and-timestamp-serde.js';
-import { readInt64BE, writeInt64BE } from '../../internal/bytes.js';
+import { TIMESTAMP_BYTES, withTimestamp } from './value-and-timestamp-serde.js';
+import { readInt64BE } from '../../internal/bytes.js';
 import type { ValueAndTimestamp } from '../key-value-store.js';
 
 /**
@@ -109,12 +109,7 @@ export class ChangeLoggingWindowBytesStore implements VisitableWindowBytesStore 
   putTimestamped(key: Buffer, plain: Buffer, timestamp: number, windowStartMs: number, logOnly = false): void {
     const inner = this.inner as WindowBytesStore & Partial<TimestampedWindowPut>;
     if (!logOnly && inner.putTimestamped !== undefined) inner.putTimestamped(key, timestamp, plain, windowStartMs);
-    else if (!logOnly) {
-      const value = Buffer.allocUnsafe(TIMESTAMP_BYTES + plain.length);
-      writeInt64BE(value, timestamp, 0);
-      value.set(plain, TIMESTAMP_BYTES);
-      this.inner.put(key, value, windowStartMs);
-    }
+    else if (!logOnly) this.inner.put(key, withTimestamp(plain, timestamp), windowStartMs);
     this.#context?.logChange(this.name, windowStoreKey(key, windowStartMs, this.retainDuplicates ? ++this.#seq : 0), plain, timestamp);
   }
 }
