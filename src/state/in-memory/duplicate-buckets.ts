@@ -1,4 +1,5 @@
 import type { WindowEntry, WindowEntryVisitor } from '../window-store.js';
+import { insertByStart } from '../../internal/sorted-insert.js';
 
 /** One key's entries: window starts and values in (start, insertion) order; those before `head` are expired. */
 interface Bucket {
@@ -47,15 +48,7 @@ export class DuplicateBuckets {
       bucket.head = 0;
       return;
     }
-    let i = starts.length;
-    while (i > bucket.head && (starts[i - 1] as number) > start) i--;
-    if (i === starts.length) {
-      starts.push(start);
-      values.push(value);
-    } else {
-      starts.splice(i, 0, start);
-      values.splice(i, 0, value);
-    }
+    insertByStart(starts, values, start, value, bucket.head);
   }
 
   /** Visits the key's entries with start in [minStart, toMs], by start, duplicates in insertion order. */

@@ -1,3 +1,5 @@
+import { insertByStart } from '../../internal/sorted-insert.js';
+
 /** One stored (window, key[, seq]) entry of a LevelDB window store, as its in-memory index holds it. */
 export interface WindowSlot {
   /** The entry's id within its window: its key bytes and sequence number as a latin1 string. */
@@ -40,18 +42,7 @@ export class KeyWindowIndex {
   add(keyId: string, start: number, slot: WindowSlot): void {
     const entry = this.#byKey.get(keyId);
     if (entry === undefined) this.#byKey.set(keyId, { starts: [start], slots: [slot] });
-    else {
-      const { starts, slots } = entry;
-      let i = starts.length;
-      while (i > 0 && (starts[i - 1] as number) > start) i--;
-      if (i === starts.length) {
-        starts.push(start);
-        slots.push(slot);
-      } else {
-        starts.splice(i, 0, start);
-        slots.splice(i, 0, slot);
-      }
-    }
+    else insertByStart(entry.starts, entry.slots, start, slot);
     if (++this.#entries > 2 * this.#entriesAfterSweep + 1024) this.#sweep();
   }
 
