@@ -10,50 +10,58 @@ export interface Logged {
  * moving Map entries on every write; stale occurrences are dropped by compaction.
  */
 export class OrderLog<E extends Logged> {
-  #log: E[] = [];
+  /** Occurrences in [head, length); the array is reused across compactions (slots past length are cleared). */
+  #log: (E | undefined)[] = [];
+  #length = 0;
   #head = 0;
 
   /** Appends a write of `entry` (which becomes its current occurrence); compacts once stale ones far outnumber `live`. */
   push(entry: E, live: number): void {
-    const pos = this.#log.length;
+    const pos = this.#length++;
     entry.pos = pos;
-    this.#log.push(entry);
+    this.#log[pos] = entry;
     if (pos - this.#head > 4 * live + 1_024) this.compact();
   }
 
   /** Current entries, oldest write first, that pass `filter`. */
   current(filter: (entry: E) => boolean): E[] {
     const out: E[] = [];
-    for (let i = this.#head; i < this.#log.length; i++) {
-      const entry = this.#log[i] as E;
+    const log = this.#log;
+    for (let i = this.#head; i < this.#length; i++) {
+      const entry = log[i] as E;
       if (entry.pos === i && filter(entry)) out.push(entry);
     }
     return out;
   }
 
-  /** Drops stale occurrences, keeping current ones in order; adds those passing `collect` to `into`. */
+  /** Drops stale occurrences in place, keeping current ones in order; adds those passing `collect` to `into`. */
   compact(collect?: (entry: E) => boolean, into?: E[]): void {
-    const log: E[] = [];
-    for (let i = this.#head; i < this.#log.length; i++) {
-      const entry = this.#log[i] as E;
+    const log = this.#log;
+    const length = this.#length;
+    let kept = 0;
+    for (let i = this.#head; i < length; i++) {
+      const entry = log[i] as E;
       if (entry.pos === i) {
-        entry.pos = log.length;
-        log.push(entry);
+        entry.pos = kept;
+        log[kept++] = entry;
         if (collect !== undefined && into !== undefined && collect(entry)) into.push(entry);
       }
     }
-    this.#log = log;
+    log.fill(undefined, kept, length);
+    this.#length = kept;
     this.#head = 0;
   }
 
   /** Takes the least recently written current entry out of the log (its pos becomes -1); undefined when none is left. */
   takeOldest(): E | undefined {
-    while (this.#head < this.#log.length) {
+    const log = this.#log;
+    while (this.#head < this.#length) {
       const i = this.#head++;
-      const entry = this.#log[i] as E;
+      const entry = log[i] as E;
+      log[i] = undefined;
       if (entry.pos !== i) continue;
       entry.pos = -1;
-      if (this.#head > 1_024 && this.#head * 2 > this.#log.length) this.compact();
+      if (this.#head > 1_024 && this.#head * 2 > this.#length) this.compact();
       return entry;
     }
     return undefined;
@@ -66,6 +74,7 @@ export class OrderLog<E extends Logged> {
 
   clear(): void {
     this.#log = [];
+    this.#length = 0;
     this.#head = 0;
   }
 }
