@@ -241,7 +241,7 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
   }
 
   #remove(entry: Entry<K, V>): void {
-    entry.pos = -1;
+    this.#log.remove(entry);
     const sessions = this.#byKey.get(entry.id);
     if (sessions !== undefined) {
       const i = sessions.indexOf(entry);

@@ -110,7 +110,7 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
     this.#lastEntry = undefined;
     for (const [id, entry] of this.#entries) {
       if (entry.dirty) continue;
-      entry.pos = -1;
+      this.#log.remove(entry);
       this.#entries.delete(id);
       this.#bytes -= entry.size;
     }

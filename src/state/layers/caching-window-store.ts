@@ -234,7 +234,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
 
   #remove(entry: Entry<K, V>): void {
     this.#probeStart = Number.NaN;
-    entry.pos = -1;
+    this.#log.remove(entry);
     const window = this.#windows.get(entry.start);
     if (window !== undefined && window.delete(entry.id) && window.size === 0) this.#dropWindow(entry.start);
     this.#count--;
@@ -278,7 +278,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     if (window === undefined) return [];
     const dirty = byLatestWrite(window.values());
     for (const entry of window.values()) {
-      entry.pos = -1;
+      this.#log.remove(entry);
       this.#count--;
       this.#bytes -= entry.size;
     }
