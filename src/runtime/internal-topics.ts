@@ -89,3 +89,16 @@ export async function planTopics(model: TopologyModel, applicationId: string, tr
   }
   return { partitions, internalTopics: specs };
 }
+
+/**
+ * The topics an application writes that exist now: its internal topics (changelogs and repartition topics, just
+ * created) and the sinks' static topics that the broker has. A sink topic that is missing is left to fail on send.
+ */
+export async function existingOutputTopics(model: TopologyModel, plan: TopicPlan, transport: Transport): Promise<string[]> {
+  const topics = new Set(plan.internalTopics.map((spec) => spec.name));
+  for (const node of model.nodes.values()) {
+    if (node.kind !== 'sink' || typeof node.topic !== 'string' || model.internalTopics.has(node.topic) || topics.has(node.topic)) continue;
+    if ((await transport.partitionCount(node.topic)) !== undefined) topics.add(node.topic);
+  }
+  return [...topics];
+}

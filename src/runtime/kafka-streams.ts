@@ -7,7 +7,7 @@ import type { KeyValueStore, TimestampedKeyValueStore } from '../state/key-value
 import { EmbeddedTransport } from './embedded/embedded-transport.js';
 import { KafkajsTransport } from './kafkajs/kafkajs-transport.js';
 import { Lifecycle, type StateListener, type StreamsState } from './lifecycle.js';
-import { planTopics } from './internal-topics.js';
+import { existingOutputTopics, planTopics } from './internal-topics.js';
 import { TaskManager } from './task-manager.js';
 import { GlobalStateTask } from './global-state-task.js';
 import type { GroupConsumer, Transport } from './transport.js';
@@ -85,6 +85,7 @@ export class KafkaStreams {
       const subtopologies = this.#model.subtopologies();
       for (const s of subtopologies) for (const t of s.sourceTopics) counts.set(physical(t), (await this.#transport.partitionCount(physical(t))) ?? 1);
       this.#partitionCounts = counts;
+      if (this.#transport.prepareSend !== undefined) await this.#transport.prepareSend(await existingOutputTopics(this.#model, plan, this.#transport));
       const global = new GlobalStateTask(this.#model, this.config, this.#transport, this.#clock, this.#logger);
       this.#global = global;
       await global.bootstrap(url); // global stores are complete before any task processes a record

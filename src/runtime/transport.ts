@@ -61,6 +61,11 @@ export interface Transport {
   join(groupId: string, subscription: Subscription, listener: GroupListener): Promise<GroupConsumer>;
   /** Sends records; resolves, once they are durable, with the next offset of every partition written. */
   send(records: readonly ProducedRecord[]): Promise<ReadonlyMap<string, bigint>>;
+  /**
+   * Readies sending to `topics` (a broker transport connects its producer and loads their metadata), so that the
+   * first commit does not wait for it. Transports with nothing to prepare leave it out.
+   */
+  prepareSend?(topics: readonly string[]): Promise<void>;
   /** The offset after the last record of a partition. */
   endOffset(tp: TopicPartition): Promise<bigint>;
   /** Reads [from, to) of a partition in batches (changelog restoration). */

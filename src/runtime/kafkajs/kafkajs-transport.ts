@@ -148,6 +148,14 @@ export class KafkajsTransport implements Transport {
     return next;
   }
 
+  /** Connects the producer and loads the topics' metadata (kafkajs loads it on a topic's first send otherwise). */
+  async prepareSend(topics: readonly string[]): Promise<void> {
+    if (topics.length === 0) return;
+    const producer = await this.#producerClient();
+    // A batch without messages fetches the metadata of its topics and sends no produce request.
+    await this.#call(`metadata of ${topics.join(', ')}`, () => producer.sendBatch({ acks: -1, topicMessages: topics.map((topic) => ({ topic, messages: [] })) }));
+  }
+
   async endOffset(tp: TopicPartition): Promise<bigint> {
     // ListOffsets (latest) through the restore cluster: admin.fetchTopicOffsets also asks for the earliest offsets
     // and fails on a partial answer, and only the latest is needed here.
