@@ -177,3 +177,31 @@ describe('KafkaStreams reading a GlobalKTable alongside processing', () => {
   });
 });
 
+
+describe('KafkaStreams preparing to send', () => {
+  it('asks the transport, before processing, to prepare its internal topics and the sink topics that exist', async () => {
+    const url = 'memory://kafka-streams-test-prepare-send';
+    const broker = EmbeddedBroker.for(url);
+    await broker.createTopic('lines', { partitions: 2 });
+    await broker.createTopic('counts', { partitions: 2 });
+    const prepared: string[][] = [];
+    class RecordingTransport extends EmbeddedTransport {
+      async prepareSend(topics: readonly string[]): Promise<void> {
+        prepared.push([...topics].sort());
+      }
+    }
+    const builder = new StreamsBuilder();
+    const lines = builder.stream<string, string>('lines', Consumed.with(Serdes.String(), Serdes.String()));
+    lines.to('missing-output', Produced.with(Serdes.String(), Serdes.String()));
+    lines
+      .groupBy((_k, line) => line, Grouped.with(Serdes.String(), Serdes.String()))
+      .count(Materialized.as('line-counts'))
+      .toStream()
+      .to('counts', Produced.with(Serdes.String(), Serdes.Long()));
+    const streams = new KafkaStreams(builder.build(), { applicationId: 'prepare-send', bootstrapServers: url, stateDir }, { transport: new RecordingTransport(broker) });
+    await streams.start();
+    await streams.close();
+    // The repartition topic and the changelog (created by start()) and 'counts'; 'missing-output' does not exist yet.
+    expect(prepared).toEqual([['counts', 'prepare-send-line-counts-repartition', 'prepare-send-line-counts-changelog'].sort()]);
+  });
+});
