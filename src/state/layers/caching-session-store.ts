@@ -7,6 +7,7 @@ import type { SessionQuery, SessionStore } from '../session-store.js';
 import { arrayIterator } from '../iterators.js';
 import { estimateBytes } from './estimate-bytes.js';
 import { OrderLog } from './order-log.js';
+import { PendingForwards } from './pending-forwards.js';
 import { cacheKeyId, isPrimitiveKey, LastKeyBytes } from './cache-keys.js';
 import type { CacheFlushListener, FlushListenable } from './caching-store.js';
 import { fetchQuery, findSessionsQuery, type TypedSessionEntry, type TypedSessionStore } from './session-stores.js';
@@ -65,6 +66,8 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
   #open = false;
   #listener: CacheFlushListener<Windowed<K>, V> | undefined;
   #sendOldValues = false;
+  /** Forwards of evicted entries, which the next flush waits for. */
+  readonly #evicted = new PendingForwards();
   /** The timestamp of the entry being written down, which the store below stamps on its changelog record. */
   #writing: number | undefined;
   /** The last primitive key serialized: an aggregation searches, removes and puts one key in a row. */
@@ -95,8 +98,14 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
     return this.#maxBytes > 0;
   }
 
-  /** Writes every cached entry down, oldest write first, notifying the listener of each; the cache is then empty. */
+  /** Waits for forwards of evicted entries, then writes every cached entry down, oldest write first, notifying the listener of each; the cache is then empty. */
   flush(): void | Promise<void> {
+    const settled = this.#evicted.settle();
+    if (settled !== undefined && isPromise(settled)) return settled.then(() => this.#flushAll());
+    return this.#flushAll();
+  }
+
+  #flushAll(): void | Promise<void> {
     const entries = this.#log.current(() => true);
     this.#log.clear();
     for (const entry of entries) entry.pos = -2; // still cached, no longer in the log
@@ -258,9 +267,7 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
       const entry = this.#log.takeOldest();
       if (entry === undefined) break;
       this.#remove(entry);
-      const result = this.#writeDown(entry);
-      // An asynchronous downstream during eviction: the put that evicted cannot wait for it.
-      if (result !== undefined && isPromise(result)) result.catch(() => undefined);
+      this.#evicted.track(this.#writeDown(entry));
     }
   }
 

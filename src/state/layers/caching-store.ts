@@ -7,6 +7,7 @@ import type { TypedKeyValueStore } from './typed-store.js';
 import { estimateBytes } from './estimate-bytes.js';
 import { isDirty, OrderLog } from './order-log.js';
 import { cacheKeyId } from './cache-keys.js';
+import { PendingForwards } from './pending-forwards.js';
 
 /** Called for each dirty entry when the cache writes it down (on commit or eviction): the KTable forwarder. */
 export type CacheFlushListener<K, V> = (key: K, newValue: V | null, oldValue: V | null, timestamp: number) => void | Promise<void>;
@@ -56,6 +57,8 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
   #bytes = 0;
   #listener: CacheFlushListener<K, V> | undefined;
   #sendOldValues = false;
+  /** Forwards of evicted entries, which the next flush waits for. */
+  readonly #evicted = new PendingForwards();
 
   constructor(readonly inner: TypedKeyValueStore<K, V>) {}
 
@@ -79,8 +82,14 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
     return this.#maxBytes > 0;
   }
 
-  /** Writes every dirty entry down, oldest first, notifying the listener of each. */
+  /** Waits for forwards of evicted entries, then writes every dirty entry down, oldest first, notifying the listener of each. */
   flush(): void | Promise<void> {
+    const settled = this.#evicted.settle();
+    if (settled !== undefined && isPromise(settled)) return settled.then(() => this.#flushDirty());
+    return this.#flushDirty();
+  }
+
+  #flushDirty(): void | Promise<void> {
     const dirty: Entry<K, V>[] = [];
     this.#log.compact(isDirty, dirty);
     const step = (from: number): void | Promise<void> => {
@@ -212,13 +221,7 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
       if (entry === this.#lastEntry) this.#lastEntry = undefined;
       this.#entries.delete(id);
       this.#bytes -= entry.size;
-      if (entry.dirty) {
-        const result = this.#writeDown(entry);
-        if (result !== undefined && isPromise(result)) {
-          // An asynchronous downstream during eviction: keep order by chaining on the task's next flush.
-          result.catch(() => undefined);
-        }
-      }
+      if (entry.dirty) this.#evicted.track(this.#writeDown(entry));
     }
   }
 

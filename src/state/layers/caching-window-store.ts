@@ -11,6 +11,7 @@ import type { WindowCacheFlushListener, WindowFlushListenable } from './window-f
 import { mergeWindowRanges } from './window-range-merge.js';
 import { cacheKeyId, LastKeyBytes } from './cache-keys.js';
 import { isDirty, OrderLog } from './order-log.js';
+import { PendingForwards } from './pending-forwards.js';
 
 interface Entry<K, V> {
   readonly id: unknown;
@@ -64,6 +65,8 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
   #bytes = 0;
   #listener: WindowCacheFlushListener<K, V> | undefined;
   #sendOldValues = false;
+  /** Forwards of evicted entries and expired windows, which the next flush waits for. */
+  readonly #unwaited = new PendingForwards();
   /** What the last single fetch() found, for the put() of the same key and window that usually follows it. */
   #probeKey: unknown = undefined;
   #probeStart = Number.NaN;
@@ -97,8 +100,17 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     return this.#maxBytes > 0;
   }
 
-  /** Writes every dirty entry down, oldest first, notifying the listener of each; then drops expired windows. */
+  /**
+   * Waits for forwards of evicted entries and expired windows, then writes every dirty entry down, oldest first,
+   * notifying the listener of each; then drops expired windows.
+   */
   flush(): void | Promise<void> {
+    const settled = this.#unwaited.settle();
+    if (settled !== undefined && isPromise(settled)) return settled.then(() => this.#flushDirty());
+    return this.#flushDirty();
+  }
+
+  #flushDirty(): void | Promise<void> {
     const dirty = this.#log.current(isDirty);
     const step = (from: number): void | Promise<void> => {
       for (let i = from; i < dirty.length; i++) {
@@ -246,13 +258,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
       const entry = this.#log.takeOldest();
       if (entry === undefined) break;
       this.#remove(entry);
-      if (entry.dirty) {
-        const result = this.#writeDown(entry);
-        if (result !== undefined && isPromise(result)) {
-          // An asynchronous downstream during eviction: keep order by chaining on the task's next flush.
-          result.catch(() => undefined);
-        }
-      }
+      if (entry.dirty) this.#unwaited.track(this.#writeDown(entry));
     }
   }
 
@@ -291,10 +297,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
    */
   #writeDownExpired(): void {
     while (this.#starts.length > 0 && this.#expired(this.#starts[0] as number)) {
-      for (const entry of this.#takeOldestWindow()) {
-        const result = this.#writeDown(entry, true);
-        if (result !== undefined && isPromise(result)) result.catch(() => undefined);
-      }
+      for (const entry of this.#takeOldestWindow()) this.#unwaited.track(this.#writeDown(entry, true));
     }
   }
 
