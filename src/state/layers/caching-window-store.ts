@@ -12,6 +12,7 @@ import { mergeWindowRanges } from './window-range-merge.js';
 import { cacheKeyId, LastKeyBytes } from './cache-keys.js';
 import { isDirty, OrderLog } from './order-log.js';
 import { PendingForwards } from './pending-forwards.js';
+import { WindowSlots } from './window-slots.js';
 
 interface Entry<K, V> {
   readonly id: unknown;
@@ -47,10 +48,8 @@ const ENTRY_OVERHEAD_BYTES = 72;
  */
 export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushListenable<K, V> {
   /** Cached entries by window start, then key identity. */
-  readonly #windows = new Map<number, Map<unknown, Entry<K, V>>>();
+  readonly #windows = new WindowSlots<Entry<K, V>>();
   #count = 0;
-  /** Starts of the cached windows, ascending (a handful: windows expire). */
-  #starts: number[] = [];
   /** Keys' bytes for write-downs, which write the entries of one key in a row more often than not. */
   readonly #serializeKey = (key: K): Buffer => this.inner.serializeKey(key);
   readonly #keyBytes = new LastKeyBytes<K>(this.#serializeKey);
@@ -126,7 +125,6 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
   close(): void | Promise<void> {
     this.#probeStart = Number.NaN;
     this.#windows.clear();
-    this.#starts = [];
     this.#keyBytes.clear();
     this.#count = 0;
     this.#log.clear();
@@ -157,7 +155,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     }
     if (windowStartMs > this.#observed) {
       this.#observed = windowStartMs;
-      const oldest = this.#starts[0];
+      const oldest = this.#windows.oldestStart();
       if (oldest !== undefined && this.#expired(oldest)) this.#writeDownExpired();
     }
     if (this.#expired(windowStartMs)) {
@@ -216,12 +214,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     const id = this.#id(key);
     const probed = start === this.#probeStart && key === this.#probeKey;
     this.#probeStart = Number.NaN;
-    let window = probed ? this.#probeWindow : this.#windows.get(start);
-    if (window === undefined) {
-      window = new Map();
-      this.#windows.set(start, window);
-      this.#insertStart(start);
-    }
+    const window = (probed ? this.#probeWindow : undefined) ?? this.#windows.getOrCreate(start);
     let entry = probed && this.#probeWindow !== undefined ? this.#probeEntry : window.get(id);
     const timestamp = this.#context?.currentTimestampMs() ?? -1;
     if (entry === undefined) {
@@ -262,23 +255,14 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     }
   }
 
-  #insertStart(start: number): void {
-    const starts = this.#starts;
-    let i = starts.length;
-    while (i > 0 && (starts[i - 1] as number) > start) i--;
-    starts.splice(i, 0, start);
-  }
-
   #dropWindow(start: number): void {
     this.#probeStart = Number.NaN;
     this.#windows.delete(start);
-    const i = this.#starts.indexOf(start);
-    if (i >= 0) this.#starts.splice(i, 1);
   }
 
   /** Takes the entries of the oldest window out of the cache; returns its dirty ones by latest write. */
   #takeOldestWindow(): Entry<K, V>[] {
-    const start = this.#starts[0] as number;
+    const start = this.#windows.oldestStart() as number;
     const window = this.#windows.get(start);
     this.#dropWindow(start);
     if (window === undefined) return [];
@@ -296,7 +280,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
    * they would only wait for the commit or the eviction that writes them down anyway.
    */
   #writeDownExpired(): void {
-    while (this.#starts.length > 0 && this.#expired(this.#starts[0] as number)) {
+    for (let oldest = this.#windows.oldestStart(); oldest !== undefined && this.#expired(oldest); oldest = this.#windows.oldestStart()) {
       for (const entry of this.#takeOldestWindow()) this.#unwaited.track(this.#writeDown(entry, true));
     }
   }
@@ -304,7 +288,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
   /** After a flush every entry is clean: those of expired windows are of no further use. */
   #dropExpired(): void {
     let dropped = false;
-    while (this.#starts.length > 0 && this.#expired(this.#starts[0] as number)) {
+    for (let oldest = this.#windows.oldestStart(); oldest !== undefined && this.#expired(oldest); oldest = this.#windows.oldestStart()) {
       this.#takeOldestWindow();
       dropped = true;
     }
