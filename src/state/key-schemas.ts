@@ -5,10 +5,17 @@
 import { writeInt64BE } from '../internal/bytes.js';
 
 export function windowStoreKey(key: Buffer, windowStartMs: number, seq: number): Buffer {
-  const out = Buffer.allocUnsafe(key.length + 12);
-  out.set(key, 0);
-  writeInt64BE(out, windowStartMs, key.length);
-  out.writeInt32BE(seq | 0, key.length + 8);
+  const length = key.length;
+  const out = Buffer.allocUnsafe(length + 12);
+  // Short keys (most) are copied byte by byte: cheaper than TypedArray.set's call for a few bytes.
+  if (length <= 32) for (let i = 0; i < length; i++) out[i] = key[i] as number;
+  else out.set(key, 0);
+  writeInt64BE(out, windowStartMs, length);
+  const s = seq | 0;
+  out[length + 8] = s >>> 24;
+  out[length + 9] = s >>> 16;
+  out[length + 10] = s >>> 8;
+  out[length + 11] = s;
   return out;
 }
 
