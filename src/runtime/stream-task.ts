@@ -286,7 +286,9 @@ export class StreamTask implements TaskServices {
       }
       return input.timestamp;
     }
-    return extractor({ ...input, key, value }, this.#streamTime);
+    // Field by field, not a spread: a transport's record may compute its offset in a getter.
+    const record = { topic: input.topic, partition: input.partition, offset: input.offset, key, value, timestamp: input.timestamp, headers: input.headers };
+    return extractor(record, this.#streamTime);
   }
 
   #storeContext(): StoreContext {

@@ -6,7 +6,12 @@ import { StreamsError } from '../../src/errors.js';
 import { copartitionedAssigner } from '../../src/runtime/kafkajs/copartitioned-assigner.js';
 import { parseKafkaUrl, toStreamsError } from '../../src/runtime/kafkajs/kafkajs-transport.js';
 import type { Subscription, TopicPartition } from '../../src/runtime/transport.js';
-import { inputHeaders } from '../../src/runtime/kafkajs/kafkajs-support.js';
+import { inputHeaders, toInput } from '../../src/runtime/kafkajs/kafkajs-support.js';
+import { StreamTask } from '../../src/runtime/stream-task.js';
+import { resolveConfig } from '../../src/config.js';
+import { systemClock } from '../../src/internal/clock.js';
+import { topologyModel } from '../../src/topology/topology.js';
+import { Consumed, Serdes, StreamsBuilder } from '../../src/index.js';
 
 describe('parseKafkaUrl', () => {
   it('reads brokers and numeric settings from kafka:// URLs and host:port lists', () => {
@@ -75,3 +80,36 @@ describe('inputHeaders', () => {
   });
 });
 
+
+describe('toInput', () => {
+  const message = { offset: '9007199254740993', key: Buffer.from('k'), value: null, timestamp: '1700000000000', attributes: 0, headers: { h: Buffer.from('v') } };
+
+  it('reads a kafkajs message as an InputRecord, with the offset as a bigint beyond 2^53', () => {
+    const input = toInput('rides', 3, message);
+    expect(input).toMatchObject({ topic: 'rides', partition: 3, key: Buffer.from('k'), value: null, timestamp: 1_700_000_000_000, headers: { h: Buffer.from('v') } });
+    expect(input.offset).toBe(9_007_199_254_740_993n);
+  });
+
+  it("hands the record's offset to a timestamp extractor", async () => {
+    const seen: bigint[] = [];
+    const builder = new StreamsBuilder();
+    builder
+      .stream('rides', Consumed.with(Serdes.String(), Serdes.String()).withTimestampExtractor((record) => (seen.push(record.offset), 5)))
+      .foreach(() => undefined);
+    const model = topologyModel(builder.build());
+    const [sub] = model.subtopologies();
+    const task = new StreamTask({
+      id: '0_3',
+      partition: 3,
+      model,
+      nodeNames: sub?.nodeNames ?? [],
+      storeNames: [],
+      config: resolveConfig({ applicationId: 'app', bootstrapServers: 'memory://x' }),
+      collector: { send: () => undefined, partitionsFor: () => 1 },
+      clock: systemClock,
+    });
+    await task.init();
+    await task.process(toInput('rides', 3, message));
+    expect(seen).toEqual([9_007_199_254_740_993n]);
+  });
+});

@@ -183,7 +183,7 @@ export class KafkajsTransport implements Transport {
       let records: InputRecord[];
       let next: bigint;
       try {
-        ({ records, next } = await this.#fetchOnce(tp, offset));
+        ({ records, next } = await this.#fetchOnce(tp, offset, to));
         failures = 0;
       } catch (error) {
         const mapped = toStreamsError(error, `reading ${tp.topic}[${tp.partition}] at ${offset}`);
@@ -194,8 +194,7 @@ export class KafkajsTransport implements Transport {
         await cluster.refreshMetadata().catch(() => undefined);
         continue;
       }
-      const inRange = records.filter((r) => r.offset < to);
-      if (inRange.length > 0) yield inRange;
+      if (records.length > 0) yield records;
       if (next > offset) offset = next;
     }
   }
@@ -209,7 +208,8 @@ export class KafkajsTransport implements Transport {
     await Promise.allSettled([admin?.then((a) => a.disconnect()), producer?.then((p) => p.disconnect()), cluster?.then((c) => c.disconnect())]);
   }
 
-  async #fetchOnce(tp: TopicPartition, offset: bigint): Promise<{ records: InputRecord[]; next: bigint }> {
+  /** The records of one fetch in [offset, to), and the offset after the last one fetched. */
+  async #fetchOnce(tp: TopicPartition, offset: bigint, to: bigint): Promise<{ records: InputRecord[]; next: bigint }> {
     const cluster = await this.#restoreCluster();
     await cluster.addTargetTopic(tp.topic);
     const leaders = cluster.findLeaderForPartitions(tp.topic, [tp.partition]);
@@ -232,7 +232,7 @@ export class KafkajsTransport implements Transport {
           const at = BigInt(m.offset);
           if (at < offset) continue;
           if (at + 1n > next) next = at + 1n;
-          if (m.isControlRecord !== true) records.push(toInput(tp.topic, tp.partition, m));
+          if (m.isControlRecord !== true && at < to) records.push(toInput(tp.topic, tp.partition, m));
         }
       }
     }
