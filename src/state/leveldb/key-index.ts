@@ -13,8 +13,12 @@ export class KeyIndex {
   #lengths = new Int32Array(1024);
   #hashes = new Int32Array(1024);
   #entries = 0;
-  /** Slot → entry + 1; EMPTY, or DELETED for a slot whose entry was deleted (probing goes on past it). */
-  #slots = new Int32Array(2048);
+  /**
+   * Two ints per slot: entry + 1 (EMPTY, or DELETED for a slot whose entry was deleted: probing goes on past it),
+   * then the entry's hash. A probe compares hashes within the table, so that it reads an entry's arrays (elsewhere
+   * in memory) only for a key that is likely the one sought: with a large index every such read is a cache miss.
+   */
+  #slots = new Int32Array(2 * 2048);
   #mask = 2047;
   /** Slots taken by live or deleted entries (the table is rebuilt before it is half full). */
   #taken = 0;
@@ -32,11 +36,13 @@ export class KeyIndex {
   add(key: Uint8Array): boolean {
     const hash = hashOf(key);
     if (this.#find(key, hash) >= 0) return false;
-    if ((this.#taken + 1) * 2 > this.#slots.length) this.#rebuild(this.#size + 1);
+    if ((this.#taken + 1) * 2 > this.#mask + 1) this.#rebuild(this.#size + 1);
     const entry = this.#append(key, hash);
+    const slots = this.#slots;
     let slot = hash & this.#mask;
-    while (this.#slots[slot] !== EMPTY) slot = (slot + 1) & this.#mask;
-    this.#slots[slot] = entry + 1;
+    while (slots[2 * slot] !== EMPTY) slot = (slot + 1) & this.#mask;
+    slots[2 * slot] = entry + 1;
+    slots[2 * slot + 1] = hash;
     this.#taken++;
     this.#size++;
     return true;
@@ -46,8 +52,8 @@ export class KeyIndex {
   delete(key: Uint8Array): boolean {
     const slot = this.#find(key, hashOf(key));
     if (slot < 0) return false;
-    this.#lengths[(this.#slots[slot] as number) - 1] = -1;
-    this.#slots[slot] = DELETED;
+    this.#lengths[(this.#slots[2 * slot] as number) - 1] = -1;
+    this.#slots[2 * slot] = DELETED;
     this.#size--;
     return true;
   }
@@ -78,11 +84,11 @@ export class KeyIndex {
     const mask = this.#mask;
     const length = key.length;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const taken = slots[slot] as number;
+      const taken = slots[2 * slot] as number;
       if (taken === EMPTY) return -1;
-      if (taken === DELETED) continue;
+      if (taken === DELETED || slots[2 * slot + 1] !== hash) continue;
       const entry = taken - 1;
-      if (this.#hashes[entry] !== hash || this.#lengths[entry] !== length) continue;
+      if (this.#lengths[entry] !== length) continue;
       const bytes = this.#bytes;
       const start = this.#starts[entry] as number;
       let i = 0;
@@ -137,12 +143,14 @@ export class KeyIndex {
       this.#used = used;
       this.#entries = kept;
     }
-    const slots = new Int32Array(capacity);
+    const slots = new Int32Array(2 * capacity);
     const mask = capacity - 1;
     for (let e = 0; e < this.#entries; e++) {
-      let slot = (hashes[e] as number) & mask;
-      while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
-      slots[slot] = e + 1;
+      const hash = hashes[e] as number;
+      let slot = hash & mask;
+      while (slots[2 * slot] !== EMPTY) slot = (slot + 1) & mask;
+      slots[2 * slot] = e + 1;
+      slots[2 * slot + 1] = hash;
     }
     this.#slots = slots;
     this.#mask = mask;
