@@ -29,7 +29,8 @@ const GLOBAL_POLL_INTERVAL_MS = 100;
 /**
  * Runs a topology against a broker (Kafka Streams' KafkaStreams): joins the consumer group `applicationId`,
  * turns assigned partitions into tasks, restores their state, processes records and commits every
- * `commitIntervalMs` (at least once: stores flushed, output sent, then offsets committed).
+ * `commitIntervalMs` (at least once: stores flushed, output sent, then offsets committed; the sending and the offset
+ * commit overlap with processing the next records where the stores are in memory).
  * `bootstrapServers: 'memory://'` (the default) runs on the in-process EmbeddedBroker.
  *
  * @example
@@ -211,8 +212,9 @@ export class KafkaStreams {
         await manager.process();
         await manager.punctuate();
         await manager.flushProducer();
-        if (this.#clock.nowMs() - lastCommit >= this.config.commitIntervalMs) {
-          await manager.commit((offsets) => consumer.commit(offsets));
+        // A commit due while the previous one is still sending waits until that one is done; processing goes on.
+        if (this.#clock.nowMs() - lastCommit >= this.config.commitIntervalMs && !manager.committing) {
+          await manager.commitInBackground((offsets) => consumer.commit(offsets));
           lastCommit = this.#clock.nowMs();
         }
       }

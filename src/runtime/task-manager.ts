@@ -10,6 +10,12 @@ import type { ProducedRecord, RecordCollector } from './record-collector.js';
 import { StreamTask, type InputRecord } from './stream-task.js';
 import { tpKey, type TopicPartition, type Transport } from './transport.js';
 
+/** Records that may wait in the buffer for a commit in flight before processing waits for it too. */
+const MAX_WAITING_RECORDS = 100_000;
+
+/** Commits the consumer group offsets of the given partitions. */
+type CommitOffsets = (offsets: Map<string, TopicPartition & { offset: bigint }>) => Promise<void>;
+
 interface ActiveTask {
   readonly task: StreamTask;
   /** The task's input buffer, which also tracks the next offset to commit per input partition. */
@@ -27,6 +33,9 @@ export class TaskManager {
   #buffer: ProducedRecord[] = [];
   /** Next offset of every partition this instance wrote (changelog checkpoints). */
   readonly #written = new Map<string, bigint>();
+  /** The commit whose send and offset commit run while processing goes on (commitInBackground). */
+  #inFlight: Promise<void> | undefined;
+  #inFlightFailure: { readonly error: unknown } | undefined;
 
   constructor(
     readonly model: TopologyModel,
@@ -78,7 +87,7 @@ export class TaskManager {
   }
 
   /** Commits and closes every task (eager rebalancing revokes everything). */
-  async revokeAll(commit: (offsets: Map<string, TopicPartition & { offset: bigint }>) => Promise<void>): Promise<void> {
+  async revokeAll(commit: CommitOffsets): Promise<void> {
     await this.commit(commit);
     for (const [id, active] of this.#tasks) {
       await active.task.close();
@@ -126,23 +135,84 @@ export class TaskManager {
    * Commits every task: flush stores (cached updates go downstream and to the changelogs) → send buffered
    * records → write persistent stores' data with their changelog checkpoint in one batch → commit offsets.
    */
-  async commit(commitOffsets: (offsets: Map<string, TopicPartition & { offset: bigint }>) => Promise<void>): Promise<void> {
+  async commit(commitOffsets: CommitOffsets): Promise<void> {
+    await this.#settle();
+    const offsets = await this.#flushTasks();
+    await this.#send();
+    for (const active of this.#tasks.values()) await this.#checkpoint(active.task);
+    if (offsets.size > 0) await commitOffsets(offsets);
+  }
+
+  /**
+   * Commits without holding up processing, where at least once allows it: the stores are flushed now (cached updates
+   * go downstream and to the changelogs) and the processed offsets taken; sending those records and then committing
+   * the offsets runs while the next records are processed. Records produced meanwhile wait in the buffer until it
+   * is done, so each partition's records keep their order. One commit is in flight at a time (see `committing`):
+   * a commit, a revocation and close wait for it, and fail with its error. With a persistent store the commit runs in line
+   * (commit()): its checkpoint is written with the store's data as of the flush.
+   */
+  async commitInBackground(commitOffsets: CommitOffsets): Promise<void> {
+    await this.#settle();
+    if (this.#hasPersistentStore()) return this.commit(commitOffsets);
+    const offsets = await this.#flushTasks();
+    const inFlight = this.#send().then(() => (offsets.size > 0 ? commitOffsets(offsets) : undefined));
+    this.#inFlight = inFlight;
+    inFlight.then(
+      () => {
+        if (this.#inFlight === inFlight) this.#inFlight = undefined;
+      },
+      (error: unknown) => {
+        this.#inFlightFailure ??= { error };
+        if (this.#inFlight === inFlight) this.#inFlight = undefined;
+      },
+    );
+  }
+
+  /** True while a commit started by commitInBackground is sending or committing offsets. */
+  get committing(): boolean {
+    return this.#inFlight !== undefined;
+  }
+
+  /**
+   * Sends the records sinks and changelogs produced so far. While a commit is in flight they wait for it (each
+   * partition's records keep their order), up to MAX_WAITING_RECORDS; beyond that this waits for the commit.
+   */
+  async flushProducer(): Promise<void> {
+    if (this.#inFlightFailure !== undefined || (this.#inFlight !== undefined && this.#buffer.length >= MAX_WAITING_RECORDS)) await this.#settle();
+    if (this.#inFlight !== undefined) return;
+    await this.#send();
+  }
+
+  /** Waits for the commit in flight, if any; throws its error. */
+  async #settle(): Promise<void> {
+    if (this.#inFlight !== undefined) await this.#inFlight.catch(() => undefined);
+    const failure = this.#inFlightFailure;
+    if (failure === undefined) return;
+    this.#inFlightFailure = undefined;
+    throw failure.error;
+  }
+
+  /** Flushes every task's stores and processors; returns the next offset to commit of each partition processed. */
+  async #flushTasks(): Promise<Map<string, TopicPartition & { offset: bigint }>> {
     const offsets = new Map<string, TopicPartition & { offset: bigint }>();
     for (const active of this.#tasks.values()) {
       await active.task.flush();
       active.queue.takeConsumed(offsets);
     }
-    await this.flushProducer();
-    for (const active of this.#tasks.values()) await this.#checkpoint(active.task);
-    if (offsets.size > 0) await commitOffsets(offsets);
+    return offsets;
   }
 
-  /** Sends the records sinks and changelogs produced so far; remembers the changelog end offsets for checkpoints. */
-  async flushProducer(): Promise<void> {
+  /** Sends the buffered records; remembers the changelog end offsets for checkpoints. */
+  async #send(): Promise<void> {
     if (this.#buffer.length === 0) return;
     const batch = this.#buffer;
     this.#buffer = [];
     for (const [key, offset] of await this.transport.send(batch)) this.#written.set(key, offset);
+  }
+
+  #hasPersistentStore(): boolean {
+    for (const active of this.#tasks.values()) for (const store of active.task.stores.values()) if (isPersistentBytesStore(bytesLayer(store))) return true;
+    return false;
   }
 
   /** Writes each persistent store's pending data with the changelog offset it is durable up to. */

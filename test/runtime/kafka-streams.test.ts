@@ -205,3 +205,79 @@ describe('KafkaStreams preparing to send', () => {
     expect(prepared).toEqual([['counts', 'prepare-send-line-counts-repartition', 'prepare-send-line-counts-changelog'].sort()]);
   });
 });
+
+describe('KafkaStreams committing while it processes', () => {
+  /** A transport whose sends of changelog records wait until released: a slow broker. */
+  class GatedTransport extends EmbeddedTransport {
+    gate: Promise<void> | undefined;
+    failure: Error | undefined;
+    readonly sends: string[][] = [];
+
+    override async send(records: Parameters<EmbeddedTransport['send']>[0]) {
+      if (records.length > 0) this.sends.push(records.map((r) => `${r.topic}:${r.key?.toString() ?? ''}`));
+      if (this.gate !== undefined && records.some((r) => r.topic.endsWith('-changelog'))) {
+        await this.gate;
+        if (this.failure !== undefined) throw this.failure;
+      }
+      return super.send(records);
+    }
+  }
+
+  function counting(seen: string[]) {
+    const builder = new StreamsBuilder();
+    builder
+      .stream<string, string>('words', Consumed.with(Serdes.String(), Serdes.String()))
+      .peek((key) => seen.push(key))
+      .groupByKey()
+      .count(Materialized.as('word-counts'));
+    return builder.build();
+  }
+
+  const strings = { keySerde: Serdes.String(), valueSerde: Serdes.String() };
+
+  it('keeps processing while a commit sends, and commits the offsets only once its records are sent', async () => {
+    const url = 'memory://kafka-streams-test-commit-overlap';
+    const broker = EmbeddedBroker.for(url);
+    await broker.createTopic('words', { partitions: 1 });
+    const transport = new GatedTransport(broker);
+    let release: () => void = () => undefined;
+    transport.gate = new Promise<void>((resolve) => (release = resolve));
+    const seen: string[] = [];
+    const streams = new KafkaStreams(counting(seen), { applicationId: 'overlap', bootstrapServers: url, commitIntervalMs: 0, stateDir, defaultDslStore: 'in_memory' }, { transport });
+    await streams.start();
+    await broker.produce('words', [{ key: 'a', value: '1' }, { key: 'b', value: '1' }], strings);
+    await until(() => transport.sends.length === 1, 'the first commit sending its changelog records');
+    // The send waits on the broker; the next records are processed meanwhile, and no offset is committed yet.
+    await broker.produce('words', [{ key: 'a', value: '2' }, { key: 'c', value: '1' }], strings);
+    await until(() => seen.length === 4, 'records processed while the commit sends');
+    expect(broker.committedOffset('overlap', 'words', 0)).toBeUndefined();
+    expect(transport.sends).toEqual([['overlap-word-counts-changelog:a', 'overlap-word-counts-changelog:b']]);
+    release();
+    await until(() => broker.committedOffset('overlap', 'words', 0) === 4n, 'every offset committed');
+    expect(streams.store<string, number>('word-counts').get('a')).toBe(2);
+    await streams.close();
+    // The second commit's records went after the first's, in one later send.
+    expect(transport.sends).toEqual([
+      ['overlap-word-counts-changelog:a', 'overlap-word-counts-changelog:b'],
+      ['overlap-word-counts-changelog:a', 'overlap-word-counts-changelog:c'],
+    ]);
+  });
+
+  it('fails the application when a commit sending in the background fails, without committing its offsets', async () => {
+    const url = 'memory://kafka-streams-test-commit-overlap-failure';
+    const broker = EmbeddedBroker.for(url);
+    await broker.createTopic('words', { partitions: 1 });
+    const transport = new GatedTransport(broker);
+    let release: () => void = () => undefined;
+    transport.gate = new Promise<void>((resolve) => (release = resolve));
+    transport.failure = new Error('broker gone');
+    const streams = new KafkaStreams(counting([]), { applicationId: 'overlap-failure', bootstrapServers: url, commitIntervalMs: 0, stateDir, defaultDslStore: 'in_memory' }, { transport });
+    await streams.start();
+    await broker.produce('words', [{ key: 'a', value: '1' }], strings);
+    await until(() => transport.sends.length === 1, 'the first commit sending');
+    release();
+    await until(() => streams.state === 'ERROR', 'the application failing');
+    expect(broker.committedOffset('overlap-failure', 'words', 0)).toBeUndefined();
+    await streams.close();
+  });
+});
