@@ -7,6 +7,8 @@ interface Bucket {
   starts: number[];
   values: Buffer[];
   head: number;
+  /** True when a sweep found the bucket empty: the next sweep drops it if it is still empty. */
+  idle: boolean;
 }
 
 /**
@@ -35,7 +37,7 @@ export class DuplicateBuckets {
   put(id: string, value: Buffer, start: number, minLive: number, observedMs: number): void {
     const bucket = this.#buckets.get(id);
     if (bucket === undefined) {
-      this.#buckets.set(id, { id, starts: [start], values: [value], head: 0 });
+      this.#buckets.set(id, { id, starts: [start], values: [value], head: 0, idle: false });
       if (this.#buckets.size > 2 * this.#keysAfterSweep + 1024) this.sweep(minLive, observedMs);
       return;
     }
@@ -88,11 +90,17 @@ export class DuplicateBuckets {
     if (observedMs >= this.#nextSweepMs) this.sweep(minLive, observedMs);
   }
 
-  /** Drops every expired entry, and the keys left without any. */
+  /**
+   * Drops every expired entry, and the keys that were without any at the previous sweep too. A key left empty is
+   * kept for one more sweep: most keys come back within a retention period, and a Map that deletes and re-adds
+   * thousands of keys per sweep costs more than it saves (its superseded tables also keep young buckets alive).
+   */
   sweep(minLive: number, observedMs: number): void {
     for (const [id, bucket] of this.#buckets) {
       trim(bucket, minLive);
-      if (bucket.head === bucket.starts.length) this.#buckets.delete(id);
+      if (bucket.head !== bucket.starts.length) bucket.idle = false;
+      else if (bucket.idle) this.#buckets.delete(id);
+      else bucket.idle = true;
     }
     this.#keysAfterSweep = this.#buckets.size;
     this.#nextSweepMs = observedMs + this.retentionMs;
