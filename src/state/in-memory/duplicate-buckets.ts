@@ -16,7 +16,7 @@ interface Bucket {
  * entry: per key (its bytes as a latin1 string), parallel arrays of window start and value, appended to in time
  * order. Expiry is lazy: a key's expired entries are dropped when the key is next written or read, which touches
  * its arrays anyway; a sweep over every key, run when the number of keys doubled or once per retention period of
- * stream time, drops the rest and the keys left empty. Expired entries are never returned: readers pass the
+ * stream time, drops the rest, and the keys found empty by two sweeps in a row. Expired entries are never returned: readers pass the
  * smallest live window start.
  */
 export class DuplicateBuckets {
