@@ -10,19 +10,11 @@ import type { WindowStore } from '../../../src/state/window-store.js';
 import type { WindowFlushListenable } from '../../../src/state/layers/window-flush-listener.js';
 import type { FlushListenable } from '../../../src/state/layers/caching-store.js';
 import type { CachingSessionStore } from '../../../src/state/layers/caching-session-store.js';
+import { cleanupTempDirs, suiteContext } from '../conformance/context.js';
 
-function context(cacheMaxBytes: number): StoreContext {
-  return {
-    applicationId: 'app',
-    taskId: '0_0',
-    defaultKeySerde: undefined,
-    defaultValueSerde: undefined,
-    stateDir: undefined,
-    cacheMaxBytes,
-    logChange: () => {},
-    currentTimestampMs: () => 5,
-  };
-}
+cleanupTempDirs();
+
+const context = (cacheMaxBytes: number): StoreContext => ({ ...suiteContext(), cacheMaxBytes });
 
 /** A downstream that answers each forward with a promise the test settles. */
 function asyncDownstream() {
