@@ -3,6 +3,7 @@ import { StoreError } from '../errors.js';
 import type { KeyValueBytesStore, KeyValueBytesStoreSupplier } from '../state/key-value-store.js';
 import type { StateStore, StoreBuildDefaults, StoreBuilder, StoreContext } from '../state/store.js';
 import { ChangeLoggingKeyValueBytesStore } from '../state/layers/change-logging-store.js';
+import { StoreLayer } from '../state/layers/store-layer.js';
 
 /** Which join side an unmatched record came from. */
 export type JoinSide = 'left' | 'right';
@@ -26,31 +27,25 @@ export interface OuterJoinEntry<K, V1, V2> {
  * timestamp order with the right side first at equal timestamps. Values are Kafka's LeftOrRightValue
  * (`[1 = left, 0 = right][value bytes]`); several records with the same store key are kept as a list.
  */
-export class OuterJoinStore<K, V1, V2> implements StateStore {
+export class OuterJoinStore<K, V1, V2> extends StoreLayer<KeyValueBytesStore> implements StateStore {
   #keySerde: Serde<K> | undefined;
   #leftSerde: Serde<V1> | undefined;
   #rightSerde: Serde<V2> | undefined;
   #topic = '';
 
   constructor(
-    readonly inner: KeyValueBytesStore,
+    inner: KeyValueBytesStore,
     keySerde: Serde<K> | undefined,
     leftSerde: Serde<V1> | undefined,
     rightSerde: Serde<V2> | undefined,
   ) {
+    super(inner);
     this.#keySerde = keySerde;
     this.#leftSerde = leftSerde;
     this.#rightSerde = rightSerde;
   }
 
-  get name(): string {
-    return this.inner.name;
-  }
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
-  async init(context: StoreContext): Promise<void> {
+  override async init(context: StoreContext): Promise<void> {
     this.#topic = `${context.applicationId}-${this.name}-changelog`;
     this.#keySerde ??= context.defaultKeySerde as Serde<K> | undefined;
     this.#leftSerde ??= context.defaultValueSerde as Serde<V1> | undefined;
@@ -60,16 +55,6 @@ export class OuterJoinStore<K, V1, V2> implements StateStore {
     }
     await this.inner.init(context);
   }
-  flush(): void | Promise<void> {
-    return this.inner.flush();
-  }
-  close(): void | Promise<void> {
-    return this.inner.close();
-  }
-  isOpen(): boolean {
-    return this.inner.isOpen();
-  }
-
   /** Appends an unmatched record to the list under (timestamp, side, key). */
   put(key: K, timestamp: number, side: JoinSide, value: V1 | V2): void {
     const storeKey = this.#storeKey(key, timestamp, side);

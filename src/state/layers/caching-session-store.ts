@@ -11,6 +11,7 @@ import { PendingForwards } from './pending-forwards.js';
 import { cacheKeyId, isPrimitiveKey, LastKeyBytes } from './cache-keys.js';
 import type { CacheFlushListener, FlushListenable } from './caching-store.js';
 import { fetchQuery, findSessionsQuery, type TypedSessionEntry, type TypedSessionStore } from './session-stores.js';
+import { StoreLayer } from './store-layer.js';
 
 interface Entry<K, V> {
   /** Key identity: a primitive key itself, else its serialized bytes as a latin1 string. */
@@ -52,7 +53,7 @@ function sessionOrder<K, V>(a: TypedSessionEntry<K, V>, b: TypedSessionEntry<K, 
  * is kept. Unlike Kafka's ThreadCache, an entry leaves the cache once written down: a session search is a range
  * query that always consults the store below, so clean copies would only take budget.
  */
-export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListenable<Windowed<K>, V> {
+export class CachingSessionStore<K, V> extends StoreLayer<TypedSessionStore<K, V>> implements SessionStore<K, V>, FlushListenable<Windowed<K>, V> {
   /** Cached entries by key identity: the few sessions of each key. */
   readonly #byKey = new Map<unknown, Entry<K, V>[]>();
   #count = 0;
@@ -74,17 +75,11 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
   readonly #keyBytes = new LastKeyBytes<K>((key) => this.inner.serializeKey(key));
   readonly #keyOf = (key: K): Buffer => this.#keyBytes.of(key);
 
-  constructor(readonly inner: TypedSessionStore<K, V>) {}
-
-  get name(): string {
-    return this.inner.name;
+  constructor(inner: TypedSessionStore<K, V>) {
+    super(inner);
   }
 
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
-  async init(context: StoreContext): Promise<void> {
+  override async init(context: StoreContext): Promise<void> {
     this.#maxBytes = context.cacheMaxBytes;
     this.#context = context;
     await this.inner.init(this.#maxBytes > 0 ? this.#innerContext(context) : context);
@@ -99,7 +94,7 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
   }
 
   /** Waits for forwards of evicted entries, then writes every cached entry down, oldest write first, notifying the listener of each; the cache is then empty. */
-  flush(): void | Promise<void> {
+  override flush(): void | Promise<void> {
     const settled = this.#evicted.settle();
     if (settled !== undefined && isPromise(settled)) return settled.then(() => this.#flushAll());
     return this.#flushAll();
@@ -123,7 +118,7 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
     return step(0);
   }
 
-  close(): void | Promise<void> {
+  override close(): void | Promise<void> {
     this.#open = false;
     this.#byKey.clear();
     this.#count = 0;
@@ -131,10 +126,6 @@ export class CachingSessionStore<K, V> implements SessionStore<K, V>, FlushListe
     this.#bytes = 0;
     this.#keyBytes.clear();
     return this.inner.close();
-  }
-
-  isOpen(): boolean {
-    return this.inner.isOpen();
   }
 
   /** Restores the layers below from changelog records (before any processing: the cache is empty). */

@@ -8,6 +8,7 @@ import { estimateBytes } from './estimate-bytes.js';
 import { isDirty, OrderLog } from './order-log.js';
 import { cacheKeyId } from './cache-keys.js';
 import { PendingForwards } from './pending-forwards.js';
+import { StoreLayer } from './store-layer.js';
 
 /** Called for each dirty entry when the cache writes it down (on commit or eviction): the KTable forwarder. */
 export type CacheFlushListener<K, V> = (key: K, newValue: V | null, oldValue: V | null, timestamp: number) => void | Promise<void>;
@@ -45,7 +46,7 @@ const ENTRY_OVERHEAD_BYTES = 64;
  *
  * Cache identity: primitive keys are their own identity; other keys are identified by their serialized bytes.
  */
-export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushListenable<K, V> {
+export class CachingKeyValueStore<K, V> extends StoreLayer<TypedKeyValueStore<K, V>> implements KeyValueStore<K, V>, FlushListenable<K, V> {
   readonly #entries = new Map<unknown, Entry<K, V>>();
   /** The entries by latest write: the flush and eviction order. */
   readonly #log = new OrderLog<Entry<K, V>>();
@@ -60,17 +61,11 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
   /** Forwards of evicted entries, which the next flush waits for. */
   readonly #evicted = new PendingForwards();
 
-  constructor(readonly inner: TypedKeyValueStore<K, V>) {}
-
-  get name(): string {
-    return this.inner.name;
+  constructor(inner: TypedKeyValueStore<K, V>) {
+    super(inner);
   }
 
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
-  async init(context: StoreContext): Promise<void> {
+  override async init(context: StoreContext): Promise<void> {
     this.#maxBytes = context.cacheMaxBytes;
     this.#context = context;
     await this.inner.init(context);
@@ -83,7 +78,7 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
   }
 
   /** Waits for forwards of evicted entries, then writes every dirty entry down, oldest first, notifying the listener of each. */
-  flush(): void | Promise<void> {
+  override flush(): void | Promise<void> {
     const settled = this.#evicted.settle();
     if (settled !== undefined && isPromise(settled)) return settled.then(() => this.#flushDirty());
     return this.#flushDirty();
@@ -102,16 +97,12 @@ export class CachingKeyValueStore<K, V> implements KeyValueStore<K, V>, FlushLis
     return step(0);
   }
 
-  close(): void | Promise<void> {
+  override close(): void | Promise<void> {
     this.#lastEntry = undefined;
     this.#entries.clear();
     this.#log.clear();
     this.#bytes = 0;
     return this.inner.close();
-  }
-
-  isOpen(): boolean {
-    return this.inner.isOpen();
   }
 
   /** Restores the layers below from changelog records; clean entries, which may not match them any more, are dropped. */

@@ -13,6 +13,7 @@ import { cacheKeyId, LastKeyBytes } from './cache-keys.js';
 import { isDirty, OrderLog } from './order-log.js';
 import { PendingForwards } from './pending-forwards.js';
 import { WindowSlots } from './window-slots.js';
+import { StoreLayer } from './store-layer.js';
 
 interface Entry<K, V> {
   readonly id: unknown;
@@ -46,7 +47,7 @@ const ENTRY_OVERHEAD_BYTES = 72;
  * Cache identity: per window start, primitive keys are their own identity; other keys are identified by their
  * serialized bytes. Entries of windows the inner store would already have expired are never returned.
  */
-export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushListenable<K, V> {
+export class CachingWindowStore<K, V> extends StoreLayer<TypedWindowStore<K, V>> implements WindowStore<K, V>, WindowFlushListenable<K, V> {
   /** Cached entries by window start, then key identity. */
   readonly #windows = new WindowSlots<Entry<K, V>>();
   #count = 0;
@@ -74,19 +75,12 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
 
   readonly #retentionMs: number;
 
-  constructor(readonly inner: TypedWindowStore<K, V>) {
+  constructor(inner: TypedWindowStore<K, V>) {
+    super(inner);
     this.#retentionMs = inner.inner.retentionMs;
   }
 
-  get name(): string {
-    return this.inner.name;
-  }
-
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
-  async init(context: StoreContext): Promise<void> {
+  override async init(context: StoreContext): Promise<void> {
     this.#maxBytes = context.cacheMaxBytes;
     this.#context = context;
     await this.inner.init(context);
@@ -103,7 +97,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
    * Waits for forwards of evicted entries and expired windows, then writes every dirty entry down, oldest first,
    * notifying the listener of each; then drops expired windows.
    */
-  flush(): void | Promise<void> {
+  override flush(): void | Promise<void> {
     const settled = this.#unwaited.settle();
     if (settled !== undefined && isPromise(settled)) return settled.then(() => this.#flushDirty());
     return this.#flushDirty();
@@ -122,7 +116,7 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     return step(0);
   }
 
-  close(): void | Promise<void> {
+  override close(): void | Promise<void> {
     this.#probeStart = Number.NaN;
     this.#windows.clear();
     this.#keyBytes.clear();
@@ -130,10 +124,6 @@ export class CachingWindowStore<K, V> implements WindowStore<K, V>, WindowFlushL
     this.#log.clear();
     this.#bytes = 0;
     return this.inner.close();
-  }
-
-  isOpen(): boolean {
-    return this.inner.isOpen();
   }
 
   /** Restores the layers below from changelog records; the cache starts empty. */

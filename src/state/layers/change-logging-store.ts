@@ -3,6 +3,7 @@ import type { KeyValueBytesStore, KeyValueIterator } from '../key-value-store.js
 import { isRestorable, type ChangelogRecord, type StoreContext } from '../store.js';
 import { TIMESTAMP_BYTES, withTimestamp } from './value-and-timestamp-serde.js';
 import { readInt64BE } from '../../internal/bytes.js';
+import { StoreLayer } from './store-layer.js';
 
 /**
  * Sends every write of the inner bytes store to the store's changelog through `StoreContext.logChange`.
@@ -10,37 +11,19 @@ import { readInt64BE } from '../../internal/bytes.js';
  * record timestamp, as in Kafka Streams, so a changelog topic reads like the table it backs.
  * Restoration writes go to the inner store directly and are never logged again.
  */
-export class ChangeLoggingKeyValueBytesStore implements KeyValueBytesStore {
+export class ChangeLoggingKeyValueBytesStore extends StoreLayer<KeyValueBytesStore> implements KeyValueBytesStore {
   #context: StoreContext | undefined;
 
   constructor(
-    readonly inner: KeyValueBytesStore,
+    inner: KeyValueBytesStore,
     readonly timestamped: boolean,
-  ) {}
-
-  get name(): string {
-    return this.inner.name;
+  ) {
+    super(inner);
   }
 
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
-  async init(context: StoreContext): Promise<void> {
+  override async init(context: StoreContext): Promise<void> {
     this.#context = context;
     await this.inner.init(context);
-  }
-
-  flush(): void | Promise<void> {
-    return this.inner.flush();
-  }
-
-  close(): void | Promise<void> {
-    return this.inner.close();
-  }
-
-  isOpen(): boolean {
-    return this.inner.isOpen();
   }
 
   /** Writes changelog records straight into the inner store (not logged again). */

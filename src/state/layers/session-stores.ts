@@ -6,6 +6,7 @@ import { isRestorable, type ChangelogRecord, type StoreContext } from '../store.
 import type { SessionBytesStore, SessionEntry, SessionQuery, SessionStore } from '../session-store.js';
 import { arrayIterator } from '../iterators.js';
 import { parseSessionStoreKey, sessionStoreKey } from '../key-schemas.js';
+import { StoreLayer } from './store-layer.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
@@ -46,32 +47,19 @@ function optionalKey<K>(key: K | undefined, keyBytes: (key: K) => Buffer): Buffe
 }
 
 /** Logs every write of a bytes session store to its changelog with Kafka's session key layout. */
-export class ChangeLoggingSessionBytesStore implements SessionBytesStore {
+export class ChangeLoggingSessionBytesStore extends StoreLayer<SessionBytesStore> implements SessionBytesStore {
   #context: StoreContext | undefined;
 
-  constructor(readonly inner: SessionBytesStore) {}
+  constructor(inner: SessionBytesStore) {
+    super(inner);
+  }
 
-  get name(): string {
-    return this.inner.name;
-  }
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
   get retentionMs(): number {
     return this.inner.retentionMs;
   }
-  async init(context: StoreContext): Promise<void> {
+  override async init(context: StoreContext): Promise<void> {
     this.#context = context;
     await this.inner.init(context);
-  }
-  flush(): void | Promise<void> {
-    return this.inner.flush();
-  }
-  close(): void | Promise<void> {
-    return this.inner.close();
-  }
-  isOpen(): boolean {
-    return this.inner.isOpen();
   }
   observedStreamTime(): number {
     return this.inner.observedStreamTime();
@@ -108,28 +96,22 @@ export class ChangeLoggingSessionBytesStore implements SessionBytesStore {
 }
 
 /** The typed top of a session store stack (Kafka's MeteredSessionStore): serdes in, Windowed keys out. */
-export class TypedSessionStore<K, V> implements SessionStore<K, V> {
+export class TypedSessionStore<K, V> extends StoreLayer<SessionBytesStore> implements SessionStore<K, V> {
   #keySerde: Serde<K> | undefined;
   #valueSerde: Serde<V> | undefined;
   #topic = '';
 
   constructor(
-    readonly inner: SessionBytesStore,
+    inner: SessionBytesStore,
     keySerde: Serde<K> | undefined,
     valueSerde: Serde<V> | undefined,
   ) {
+    super(inner);
     this.#keySerde = keySerde;
     this.#valueSerde = valueSerde;
   }
 
-  get name(): string {
-    return this.inner.name;
-  }
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
-  async init(context: StoreContext): Promise<void> {
+  override async init(context: StoreContext): Promise<void> {
     this.#topic = `${context.applicationId}-${this.name}-changelog`;
     this.#keySerde ??= context.defaultKeySerde as Serde<K> | undefined;
     this.#valueSerde ??= context.defaultValueSerde as Serde<V> | undefined;
@@ -138,16 +120,6 @@ export class TypedSessionStore<K, V> implements SessionStore<K, V> {
     }
     await this.inner.init(context);
   }
-  flush(): void | Promise<void> {
-    return this.inner.flush();
-  }
-  close(): void | Promise<void> {
-    return this.inner.close();
-  }
-  isOpen(): boolean {
-    return this.inner.isOpen();
-  }
-
   /** Restores the layers below from changelog records. */
   restore(records: readonly ChangelogRecord[]): void | Promise<void> {
     if (isRestorable(this.inner)) return this.inner.restore(records);

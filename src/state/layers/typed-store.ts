@@ -6,13 +6,14 @@ import { isRestorable, type ChangelogRecord, type StoreContext } from '../store.
 import { mapIterator } from '../iterators.js';
 import { ChangeLoggingKeyValueBytesStore } from './change-logging-store.js';
 import type { ValueAndTimestamp } from '../key-value-store.js';
+import { StoreLayer } from './store-layer.js';
 
 /**
  * The top of a key-value store stack: serializes keys and values with serdes, the only layer that sees K and V.
  * Serdes left undefined are taken from the task's default serdes when the store is initialized.
  * Serdes are called with the store's changelog topic name, as Kafka Streams does.
  */
-export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
+export class TypedKeyValueStore<K, V> extends StoreLayer<KeyValueBytesStore> implements KeyValueStore<K, V> {
   #keySerde: Serde<K> | undefined;
   #valueSerde: Serde<V> | undefined;
   #plainValueSerde: Serde<unknown> | undefined;
@@ -26,25 +27,18 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
    * @param wrapValueSerde turns the plain serde into the stored one (timestamped stores add Kafka's timestamp prefix)
    */
   constructor(
-    readonly inner: KeyValueBytesStore,
+    inner: KeyValueBytesStore,
     keySerde: Serde<K> | undefined,
     plainValueSerde: Serde<unknown> | undefined,
     wrapValueSerde: (plain: Serde<unknown>) => Serde<V>,
   ) {
+    super(inner);
     this.#keySerde = keySerde;
     this.#plainValueSerde = plainValueSerde;
     this.#wrapValueSerde = wrapValueSerde;
   }
 
-  get name(): string {
-    return this.inner.name;
-  }
-
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
-  async init(context: StoreContext): Promise<void> {
+  override async init(context: StoreContext): Promise<void> {
     this.#topic = `${context.applicationId}-${this.name}-changelog`;
     this.#keySerde ??= context.defaultKeySerde as Serde<K> | undefined;
     this.#plainValueSerde ??= context.defaultValueSerde;
@@ -58,18 +52,6 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V> {
     this.#valueSerde = this.#wrapValueSerde(this.#plainValueSerde);
     this.#timestampedLog = this.inner instanceof ChangeLoggingKeyValueBytesStore && this.inner.timestamped ? this.inner : undefined;
     await this.inner.init(context);
-  }
-
-  flush(): void | Promise<void> {
-    return this.inner.flush();
-  }
-
-  close(): void | Promise<void> {
-    return this.inner.close();
-  }
-
-  isOpen(): boolean {
-    return this.inner.isOpen();
   }
 
   /** Restores the layers below from changelog records. */

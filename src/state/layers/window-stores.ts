@@ -9,26 +9,23 @@ import { parseWindowStoreKey, windowStoreKey } from '../key-schemas.js';
 import { TIMESTAMP_BYTES, withTimestamp } from './value-and-timestamp-serde.js';
 import { readInt64BE } from '../../internal/bytes.js';
 import type { ValueAndTimestamp } from '../key-value-store.js';
+import { StoreLayer } from './store-layer.js';
 
 /**
  * Logs every write of a bytes window store to its changelog with Kafka's window key layout; for timestamped
  * stores the changelog carries the plain value with the stored timestamp as the record timestamp.
  */
-export class ChangeLoggingWindowBytesStore implements VisitableWindowBytesStore {
+export class ChangeLoggingWindowBytesStore extends StoreLayer<WindowBytesStore> implements VisitableWindowBytesStore {
   #context: StoreContext | undefined;
   #seq = 0;
 
   constructor(
-    readonly inner: WindowBytesStore,
+    inner: WindowBytesStore,
     readonly timestamped: boolean,
-  ) {}
+  ) {
+    super(inner);
+  }
 
-  get name(): string {
-    return this.inner.name;
-  }
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
   get retentionMs(): number {
     return this.inner.retentionMs;
   }
@@ -39,18 +36,9 @@ export class ChangeLoggingWindowBytesStore implements VisitableWindowBytesStore 
     return this.inner.retainDuplicates;
   }
 
-  async init(context: StoreContext): Promise<void> {
+  override async init(context: StoreContext): Promise<void> {
     this.#context = context;
     await this.inner.init(context);
-  }
-  flush(): void | Promise<void> {
-    return this.inner.flush();
-  }
-  close(): void | Promise<void> {
-    return this.inner.close();
-  }
-  isOpen(): boolean {
-    return this.inner.isOpen();
   }
   observedStreamTime(): number {
     return this.inner.observedStreamTime();
@@ -129,7 +117,7 @@ export function visitWindowKey(store: WindowBytesStore, key: Buffer, fromMs: num
 }
 
 /** The typed top of a window store stack: serdes in, Windowed keys out. */
-export class TypedWindowStore<K, V> implements WindowStore<K, V> {
+export class TypedWindowStore<K, V> extends StoreLayer<WindowBytesStore> implements WindowStore<K, V> {
   #keySerde: Serde<K> | undefined;
   #valueSerde: Serde<V> | undefined;
   #plainValueSerde: Serde<unknown> | undefined;
@@ -140,23 +128,17 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V> {
   #timestampedLog: ChangeLoggingWindowBytesStore | undefined;
 
   constructor(
-    readonly inner: WindowBytesStore,
+    inner: WindowBytesStore,
     keySerde: Serde<K> | undefined,
     plainValueSerde: Serde<unknown> | undefined,
     readonly wrapValueSerde: (plain: Serde<unknown>) => Serde<V>,
   ) {
+    super(inner);
     this.#keySerde = keySerde;
     this.#plainValueSerde = plainValueSerde;
   }
 
-  get name(): string {
-    return this.inner.name;
-  }
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
-  async init(context: StoreContext): Promise<void> {
+  override async init(context: StoreContext): Promise<void> {
     this.#topic = `${context.applicationId}-${this.name}-changelog`;
     this.#keySerde ??= context.defaultKeySerde as Serde<K> | undefined;
     this.#plainValueSerde ??= context.defaultValueSerde;
@@ -168,16 +150,6 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V> {
     this.#timestampedLog = this.#log?.timestamped === true ? this.#log : undefined;
     await this.inner.init(context);
   }
-  flush(): void | Promise<void> {
-    return this.inner.flush();
-  }
-  close(): void | Promise<void> {
-    return this.inner.close();
-  }
-  isOpen(): boolean {
-    return this.inner.isOpen();
-  }
-
   put(key: K, value: V | null, windowStartMs: number): void {
     this.putSerialized(this.#key(key), value, windowStartMs);
   }
