@@ -263,6 +263,36 @@ describe('KafkaStreams committing while it processes', () => {
     ]);
   });
 
+  it('stops processing once 100k records wait behind a commit that is still sending, and loses none of them', async () => {
+    const url = 'memory://kafka-streams-test-commit-overlap-bound';
+    const broker = EmbeddedBroker.for(url);
+    await broker.createTopic('words', { partitions: 1 });
+    await broker.createTopic('copies', { partitions: 1 });
+    const transport = new GatedTransport(broker);
+    let release: () => void = () => undefined;
+    transport.gate = new Promise<void>((resolve) => (release = resolve));
+    let seen = 0;
+    const builder = new StreamsBuilder();
+    const words = builder.stream<string, string>('words', Consumed.with(Serdes.String(), Serdes.String())).peek(() => seen++);
+    words.to('copies', Produced.with(Serdes.String(), Serdes.String()));
+    words.groupByKey().count(Materialized.as('word-counts'));
+    const streams = new KafkaStreams(builder.build(), { applicationId: 'overlap-bound', bootstrapServers: url, commitIntervalMs: 0, stateDir, defaultDslStore: 'in_memory' }, { transport });
+    await streams.start();
+    await broker.produce('words', [{ key: 'a', value: '0' }], strings);
+    await until(() => transport.sends.some((batch) => batch.some((r) => r.endsWith('-changelog:a'))), 'a commit sending its changelog record');
+    const total = 150_000;
+    await broker.produce('words', Array.from({ length: total }, (_, i) => ({ key: 'b', value: String(i) })), strings);
+    await until(() => seen >= 100_000, 'records processed while the commit sends', 20_000);
+    // However long the broker takes, processing waits once 100k records wait to be sent.
+    for (let i = 0; i < 200; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toBeLessThan(1 + total);
+    release();
+    await until(() => broker.committedOffset('overlap-bound', 'words', 0) === BigInt(1 + total), 'every offset committed', 20_000);
+    await streams.close();
+    const copies = broker.records('copies', strings).map((r) => r.value);
+    expect(copies).toEqual(['0', ...Array.from({ length: total }, (_, i) => String(i))]);
+  }, 60_000);
+
   it('fails the application when a commit sending in the background fails, without committing its offsets', async () => {
     const url = 'memory://kafka-streams-test-commit-overlap-failure';
     const broker = EmbeddedBroker.for(url);
