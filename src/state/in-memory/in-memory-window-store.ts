@@ -4,6 +4,7 @@ import type { StoreContext } from '../store.js';
 import type { VisitableWindowBytesStore, WindowBytesStoreSupplier, WindowEntry, WindowEntryVisitor } from '../window-store.js';
 import { ValueSlab } from './value-slab.js';
 import { DuplicateBuckets } from './duplicate-buckets.js';
+import { indexOfSorted } from '../../internal/sorted-insert.js';
 
 /**
  * An in-memory window store (Kafka's InMemoryWindowStore). Expiry is exact: a window whose start is ≤ observed
@@ -18,9 +19,13 @@ import { DuplicateBuckets } from './duplicate-buckets.js';
 export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
   readonly persistent = false;
   // Plain stores.
-  readonly #segments = new Map<number, ValueSlab>();
-  /** Window starts ascending; those before #head are expired (dropped lazily, so expiry is not a copy per window). */
+  /**
+   * Window starts ascending, and each window's slab at the same index; those before #head are expired (dropped
+   * lazily, so expiry is not a copy per window). Arrays rather than a Map keyed by start: windows come and go all
+   * the time, and a Map's superseded tables would keep young slabs alive (see layers/window-slots.ts).
+   */
   #starts: number[] = [];
+  #slabs: (ValueSlab | undefined)[] = [];
   #head = 0;
   /**
    * Per key, the starts of its windows ascending; starts of expired windows linger at the front until pruned.
@@ -53,8 +58,8 @@ export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
 
   close(): void {
     this.#open = false;
-    this.#segments.clear();
     this.#starts = [];
+    this.#slabs = [];
     this.#head = 0;
     this.#byKey.clear();
     this.#indexing = false;
@@ -111,11 +116,10 @@ export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
   #segmentFor(windowStartMs: number, minLive: number, existingOnly: boolean): ValueSlab | undefined {
     this.#expire(minLive);
     if (windowStartMs < minLive) return undefined;
-    let segment = this.#segments.get(windowStartMs);
+    let segment = this.#slab(windowStartMs);
     if (segment === undefined && !existingOnly) {
       segment = new ValueSlab();
-      this.#segments.set(windowStartMs, segment);
-      this.#insertStart(windowStartMs);
+      this.#insertStart(windowStartMs, segment);
     }
     return segment;
   }
@@ -124,7 +128,7 @@ export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
     this.#checkOpen();
     // A duplicates store has no single value per (key, window), as Kafka's (its keys carry a sequence number).
     if (this.retainDuplicates || windowStartMs <= this.#observed - this.retentionMs) return undefined;
-    return this.#segments.get(windowStartMs)?.get(key.toString('latin1'));
+    return this.#slab(windowStartMs)?.get(key.toString('latin1'));
   }
 
   visitKey(key: Buffer, fromMs: number, toMs: number, visitor: WindowEntryVisitor): void {
@@ -142,7 +146,7 @@ export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
       const start = starts[i] as number;
       if (start < minStart) continue;
       if (start > toMs) break;
-      const value = this.#segments.get(start)?.get(id);
+      const value = this.#slab(start)?.get(id);
       if (value !== undefined) visitor(start, value);
     }
   }
@@ -165,7 +169,7 @@ export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
       const start = this.#starts[i] as number;
       if (start < minStart) continue;
       if (start > toMs) break;
-      const segment = this.#segments.get(start);
+      const segment = this.#slabs[i];
       if (segment === undefined) continue;
       const ids = [...segment.keys()].sort();
       for (const id of ids) {
@@ -180,29 +184,40 @@ export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
     if (!this.#open) throw new StoreError(this.name, `Window store ${this.name} is not open.`);
   }
 
-  #insertStart(start: number): void {
+  #insertStart(start: number, slab: ValueSlab): void {
     const starts = this.#starts;
     let i = starts.length;
     while (i > this.#head && (starts[i - 1] as number) > start) i--;
-    if (i === starts.length) starts.push(start);
-    else starts.splice(i, 0, start);
+    if (i === starts.length) {
+      starts.push(start);
+      this.#slabs.push(slab);
+    } else {
+      starts.splice(i, 0, start);
+      this.#slabs.splice(i, 0, slab);
+    }
+  }
+
+  /** The slab of the live window at `start`, if any. */
+  #slab(start: number): ValueSlab | undefined {
+    const i = indexOfSorted(this.#starts, this.#head, start);
+    return i < 0 ? undefined : this.#slabs[i];
   }
 
   #expire(minLive: number): void {
     let drop = this.#head;
     while (drop < this.#starts.length && (this.#starts[drop] as number) < minLive) {
-      const start = this.#starts[drop] as number;
-      const segment = this.#segments.get(start);
+      const segment = this.#slabs[drop];
       if (segment !== undefined) {
         // Their index entries become stale; pruned as their keys are written, or all at once when many.
         if (this.#indexing) this.#stale += segment.size;
-        this.#segments.delete(start);
+        this.#slabs[drop] = undefined;
       }
       drop++;
     }
     this.#head = drop;
     if (drop > 1024 && drop * 2 > this.#starts.length) {
       this.#starts = this.#starts.slice(drop);
+      this.#slabs = this.#slabs.slice(drop);
       this.#head = 0;
     }
     // A sweep costs a visit per key: amortized over at least as many stale entries.
@@ -214,7 +229,7 @@ export class InMemoryWindowBytesStore implements VisitableWindowBytesStore {
     this.#indexing = true;
     for (let i = this.#head; i < this.#starts.length; i++) {
       const start = this.#starts[i] as number;
-      const segment = this.#segments.get(start);
+      const segment = this.#slabs[i];
       if (segment === undefined) continue;
       for (const id of segment.keys()) {
         const starts = this.#byKey.get(id);

@@ -1,3 +1,5 @@
+import { indexOfSorted } from '../../internal/sorted-insert.js';
+
 /**
  * A window cache's windows, by start ascending, each with its entries by key identity.
  *
@@ -60,21 +62,7 @@ export class WindowSlots<E> {
     for (let i = 0; i < this.#starts.length; i++) yield [this.#starts[i] as number, this.#windows[i] as Map<unknown, E>];
   }
 
-  /** Index of `start`, or -1: the newest window first (most writes go there), else a binary search. */
   #indexOf(start: number): number {
-    const starts = this.#starts;
-    let hi = starts.length - 1;
-    if (hi < 0) return -1;
-    if (starts[hi] === start) return hi;
-    let lo = 0;
-    hi--;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const value = starts[mid] as number;
-      if (value === start) return mid;
-      if (value < start) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return indexOfSorted(this.#starts, 0, start);
   }
 }
