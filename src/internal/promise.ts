@@ -14,3 +14,19 @@ export function isPromise<T = unknown>(value: unknown): value is PromiseLike<T> 
     typeof (value as { then?: unknown }).then === 'function'
   );
 }
+
+/**
+ * Calls `each` on the items in order, a call that returns a Promise holding back the next until it settles, then
+ * returns `after()`. Stays synchronous (no microtask) while every call does.
+ */
+export function inTurn<T>(items: readonly T[], each: (item: T) => void | PromiseLike<void>, after: () => void | PromiseLike<void> = () => undefined): void | Promise<void> {
+  const step = (from: number): void | Promise<void> => {
+    for (let i = from; i < items.length; i++) {
+      const result = each(items[i] as T);
+      if (result !== undefined && isPromise(result)) return Promise.resolve(result).then(() => step(i + 1));
+    }
+    const last = after();
+    return last === undefined ? undefined : Promise.resolve(last);
+  };
+  return step(0);
+}

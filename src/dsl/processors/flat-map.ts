@@ -2,7 +2,7 @@ import type { KeyValue } from '../../internal/key-value.js';
 import type { ProcessorSupplier, ProcessResult } from '../../topology/processor.js';
 import type { ProcessorContext } from '../../topology/processor.js';
 import type { StreamRecord } from '../../topology/record.js';
-import { isPromise } from '../../internal/promise.js';
+import { inTurn } from '../../internal/promise.js';
 
 /** Zero or more records per input, each with a new key and value; a later key-based operation repartitions. */
 export function flatMapProcessor<K, V, KR, VR>(mapper: (key: K, value: V) => Iterable<KeyValue<KR, VR>>): ProcessorSupplier<K, V, KR, VR> {
@@ -26,11 +26,5 @@ function forwardAll<K, V, T, KR, VR>(
   make: (record: StreamRecord<K, V>, item: T) => StreamRecord<KR, VR>,
 ): ProcessResult {
   const list = Array.isArray(items) ? (items as T[]) : [...items];
-  const step = (from: number): ProcessResult => {
-    for (let i = from; i < list.length; i++) {
-      const result = ctx.forward(make(record, list[i] as T));
-      if (result !== undefined && isPromise(result)) return result.then(() => step(i + 1));
-    }
-  };
-  return step(0);
+  return inTurn(list, (item) => ctx.forward(make(record, item)));
 }

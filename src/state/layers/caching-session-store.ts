@@ -1,5 +1,5 @@
 import { StoreError } from '../../errors.js';
-import { isPromise } from '../../internal/promise.js';
+import { inTurn, isPromise } from '../../internal/promise.js';
 import type { Windowed } from '../../windows/windowed.js';
 import type { KeyValueIterator } from '../key-value-store.js';
 import type { ChangelogRecord, StoreContext } from '../store.js';
@@ -95,27 +95,23 @@ export class CachingSessionStore<K, V> extends StoreLayer<TypedSessionStore<K, V
 
   /** Waits for forwards of evicted entries, then writes every cached entry down, oldest write first, notifying the listener of each; the cache is then empty. */
   override flush(): void | Promise<void> {
-    const settled = this.#evicted.settle();
-    if (settled !== undefined && isPromise(settled)) return settled.then(() => this.#flushAll());
-    return this.#flushAll();
+    return this.#evicted.settleThen(() => this.#flushAll());
   }
 
   #flushAll(): void | Promise<void> {
     const entries = this.#log.current(() => true);
     this.#log.clear();
     for (const entry of entries) entry.pos = -2; // still cached, no longer in the log
-    const step = (from: number): void | Promise<void> => {
-      for (let i = from; i < entries.length; i++) {
-        const entry = entries[i] as Entry<K, V>;
+    return inTurn(
+      entries,
+      (entry) => {
         // A write during an asynchronous flush moved the entry back into the log: the next flush writes it.
-        if (entry.pos !== -2) continue;
+        if (entry.pos !== -2) return;
         this.#remove(entry);
-        const result = this.#writeDown(entry);
-        if (result !== undefined && isPromise(result)) return result.then(() => step(i + 1));
-      }
-      return this.inner.flush();
-    };
-    return step(0);
+        return this.#writeDown(entry);
+      },
+      () => this.inner.flush(),
+    );
   }
 
   override close(): void | Promise<void> {

@@ -1,5 +1,5 @@
 import type { KeyValue } from '../../internal/key-value.js';
-import { isPromise } from '../../internal/promise.js';
+import { inTurn } from '../../internal/promise.js';
 import type { KeyValueIterator, KeyValueStore } from '../key-value-store.js';
 import type { ChangelogRecord, StoreContext } from '../store.js';
 import { arrayIterator } from '../iterators.js';
@@ -79,22 +79,13 @@ export class CachingKeyValueStore<K, V> extends StoreLayer<TypedKeyValueStore<K,
 
   /** Waits for forwards of evicted entries, then writes every dirty entry down, oldest first, notifying the listener of each. */
   override flush(): void | Promise<void> {
-    const settled = this.#evicted.settle();
-    if (settled !== undefined && isPromise(settled)) return settled.then(() => this.#flushDirty());
-    return this.#flushDirty();
+    return this.#evicted.settleThen(() => this.#flushDirty());
   }
 
   #flushDirty(): void | Promise<void> {
     const dirty: Entry<K, V>[] = [];
     this.#log.compact(isDirty, dirty);
-    const step = (from: number): void | Promise<void> => {
-      for (let i = from; i < dirty.length; i++) {
-        const result = this.#writeDown(dirty[i] as Entry<K, V>);
-        if (result !== undefined && isPromise(result)) return result.then(() => step(i + 1));
-      }
-      return this.inner.flush();
-    };
-    return step(0);
+    return inTurn(dirty, (entry) => this.#writeDown(entry), () => this.inner.flush());
   }
 
   override close(): void | Promise<void> {

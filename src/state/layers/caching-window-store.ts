@@ -1,5 +1,5 @@
 import type { KeyValue } from '../../internal/key-value.js';
-import { isPromise } from '../../internal/promise.js';
+import { inTurn, isPromise } from '../../internal/promise.js';
 import type { Windowed } from '../../windows/windowed.js';
 import type { KeyValueIterator } from '../key-value-store.js';
 import type { ChangelogRecord, StoreContext } from '../store.js';
@@ -98,22 +98,19 @@ export class CachingWindowStore<K, V> extends StoreLayer<TypedWindowStore<K, V>>
    * notifying the listener of each; then drops expired windows.
    */
   override flush(): void | Promise<void> {
-    const settled = this.#unwaited.settle();
-    if (settled !== undefined && isPromise(settled)) return settled.then(() => this.#flushDirty());
-    return this.#flushDirty();
+    return this.#unwaited.settleThen(() => this.#flushDirty());
   }
 
   #flushDirty(): void | Promise<void> {
     const dirty = this.#log.current(isDirty);
-    const step = (from: number): void | Promise<void> => {
-      for (let i = from; i < dirty.length; i++) {
-        const result = this.#writeDown(dirty[i] as Entry<K, V>);
-        if (result !== undefined && isPromise(result)) return result.then(() => step(i + 1));
-      }
-      this.#dropExpired();
-      return this.inner.flush();
-    };
-    return step(0);
+    return inTurn(
+      dirty,
+      (entry) => this.#writeDown(entry),
+      () => {
+        this.#dropExpired();
+        return this.inner.flush();
+      },
+    );
   }
 
   override close(): void | Promise<void> {

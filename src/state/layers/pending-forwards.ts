@@ -28,6 +28,12 @@ export class PendingForwards {
     return Promise.all(pending).then(() => this.#rethrow());
   }
 
+  /** settle(), then `next()` (synchronous when nothing is pending). */
+  settleThen(next: () => void | Promise<void>): void | Promise<void> {
+    const settled = this.settle();
+    return settled !== undefined && isPromise(settled) ? settled.then(next) : next();
+  }
+
   #rethrow(): void {
     const failure = this.#failure;
     if (failure === undefined) return;
